@@ -1,0 +1,56 @@
+"""图表如何显示：把 Bokeh 布局变成一段自包含的 HTML（div + 内嵌脚本）。
+
+书里的代码单元格以图表结尾时，IPython 用这里注册的格式化器得到 ``text/html``；
+myst-nb 把它原样写进页面，页面上的 BokehJS 由 Sphinx 从 ``_static`` 加载（不走 CDN）。
+读者在自己的 Jupyter 里只需先运行一次 ``bokeh.io.output_notebook()`` 加载 BokehJS。
+"""
+
+from __future__ import annotations
+
+from bokeh.embed import components
+from bokeh.model import Model
+from bokeh.models import LayoutDOM
+from bokeh.models.widgets import Widget
+
+__all__ = ["CHART_MARK", "WIDGETS_MARK", "to_html", "register_ipython_formatter"]
+
+#: Sphinx 端据此判断页面是否需要 BokehJS（见 docs/_ext/celoss_sphinx.py）。
+CHART_MARK = "celoss-chart"
+#: 图表里含滑块等控件时额外加上的标记：页面还需要 bokeh-widgets 包。
+WIDGETS_MARK = "celoss-widgets"
+
+
+def has_widgets(layout: Model) -> bool:
+    """布局中是否含有控件（滑块、按钮……）。"""
+    return any(isinstance(model, Widget) for model in layout.references())
+
+
+def to_html(layout: LayoutDOM) -> str:
+    """返回嵌入页面用的 HTML：带标记类名的 div，加上渲染它的脚本。
+
+    Examples
+    --------
+    >>> from bokeh.plotting import figure
+    >>> html = to_html(figure())
+    >>> html.startswith('<div class="celoss-chart">')
+    True
+    """
+    script, div = components(layout)
+    marks = CHART_MARK + (f" {WIDGETS_MARK}" if has_widgets(layout) else "")
+    return f'<div class="{marks}">{div}</div>\n{script}'
+
+
+def register_ipython_formatter() -> bool:
+    """在 IPython/Jupyter 中让 Bokeh 布局作为单元格结果时显示为图表。
+
+    不在 IPython 里时什么也不做，返回 ``False``。
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+    shell.display_formatter.formatters["text/html"].for_type(LayoutDOM, to_html)
+    return True
