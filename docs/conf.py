@@ -38,7 +38,7 @@ nitpick_ignore_regex = [
 
 # --- myst-nb: every page executes at build time; an exception fails the build
 nb_execution_mode = "cache"
-nb_execution_cache_path = str(HERE / "_build" / ".jupyter_cache")
+nb_execution_cache_path = str(HERE / "_build" / ".jupyter_cache")  # override with -D for scratch builds
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_timeout = 120
