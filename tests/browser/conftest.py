@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "docs" / "_build" / "html"
-SHOTS = ROOT / "docs" / "_build" / "screenshots"
+SITE = Path(os.environ.get("CELOSS_SITE", ROOT / "docs" / "_build" / "html"))
+SHOTS = SITE.parent / "screenshots"
 CHROMIUM = os.environ.get("CELOSS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
