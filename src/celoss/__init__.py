@@ -1,4 +1,21 @@
-"""celoss：为什么分类任务要用交叉熵——配套的数值库。"""
+"""celoss：为什么分类任务要用交叉熵——配套的数值库。
+
+``import celoss`` 只加载 numpy 上的数学部分；图表在 ``celoss.charts`` 中，需要时单独导入。
+"""
+
+from celoss.activations import log_sigmoid, sigmoid
+from celoss.information import entropy, kl_divergence
+from celoss.losses import bce, bce_grad, bce_with_logits, mse, mse_grad
 
 __version__ = "0.1.0"
-__all__: list[str] = []
+__all__ = [
+    "sigmoid",
+    "log_sigmoid",
+    "mse",
+    "bce",
+    "bce_with_logits",
+    "mse_grad",
+    "bce_grad",
+    "entropy",
+    "kl_divergence",
+]

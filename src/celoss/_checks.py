@@ -21,6 +21,7 @@ __all__ = [
     "as_real",
     "check_finite",
     "check_unit_interval",
+    "as_probability",
     "broadcast",
     "result_dtype",
     "finish",
@@ -120,6 +121,21 @@ def check_unit_interval(arr: np.ndarray, name: str) -> np.ndarray:
     if bad.any():
         raise ValueError(f"{name} 必须在 [0, 1] 区间内，收到 {_first_bad(arr, bad)}")
     return arr
+
+
+def as_probability(value, name: str) -> np.ndarray:
+    """``as_real`` 加 ``check_unit_interval``：概率、软标签一类的参数都这样检查。
+
+    Examples
+    --------
+    >>> as_probability([0.0, 1.0], "p").dtype
+    dtype('float64')
+    >>> as_probability(-0.5, "p")
+    Traceback (most recent call last):
+    ...
+    ValueError: p 必须在 [0, 1] 区间内，收到 -0.5
+    """
+    return check_unit_interval(as_real(value, name), name)
 
 
 def broadcast(arrays: dict[str, np.ndarray]) -> list[np.ndarray]:
