@@ -1,6 +1,6 @@
-"""celoss 这本书的 Sphinx 胶水：让站点完全离线、只在需要的页面加载 BokehJS、修好中文搜索。
+"""celoss 这本书的 Sphinx 胶水：离线、按需加载 BokehJS、中文搜索、不过期的执行缓存、笔记本下载。
 
-做三件事：
+做这几件事：
 
 1. **BokehJS**：把与已安装 bokeh *完全同版本* 的 ``bokeh.min.js``（以及有控件时的
    ``bokeh-widgets.min.js``）复制到 ``_static/bokeh/``，并且只加到真正显示了图表的页面上。
@@ -10,17 +10,28 @@
 3. **中文搜索**：Sphinx 的中文分词（jieba）会丢掉单字词，于是「熵」搜不到。这里注册一个
    子类，保留用户词典（``docs/_ext/zh_terms.txt``）里列出的单字术语。
 
+4. **执行缓存不过期**：jupyter-cache 只按单元格源码判断缓存是否有效，``src/celoss`` 改了
+   页面输出却不会重算。这里给每个笔记本页面追加一个隐藏单元格，内容是 celoss 源码的指纹；
+   指纹变了，所有页面重新读取、重新执行；只改一页则只重算那一页。
+5. **笔记本下载**：每章生成一个 ``_sources/<页面>.ipynb``（去掉只为书服务的隐藏单元格，
+   开头加上加载 BokehJS 的一行），并放进主题的下载菜单。
+6. **页面重量**：删除主题附带、浏览器用不到的 source map 与翻译目录。
+
 ``conf.py`` 需要设置 ``mathjax_path = "mathjax/tex-chtml.js"`` 与
 ``html_search_options = {"dict": <zh_terms.txt 的绝对路径>}``。
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import shutil
 from importlib.metadata import distribution
 from pathlib import Path
 
 import bokeh
+import nbformat
+from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
 from bokeh.util.paths import bokehjs_path
 from sphinx.search.zh import SearchChinese
 
@@ -30,6 +41,89 @@ TERMS_FILE = Path(__file__).with_name("zh_terms.txt")
 
 #: MathJax 3 中 tex-chtml 组件运行时可能按需加载的部分（相对 mathjax 目录）。
 MATHJAX_PARTS = ("tex-chtml.js", "output/chtml/fonts/woff-v2", "input/tex/extensions", "ui", "a11y")
+
+
+FINGERPRINT_CELL = """
+
+```{{code-cell}} ipython3
+:tags: [remove-cell]
+
+# {package} 源码指纹（供执行缓存判断输出是否过期）：{digest}
+```
+"""
+
+NOTEBOOK_INTRO = (
+    "本笔记本下载自《为什么分类任务要用交叉熵》的「{title}」一章。"
+    "先安装 celoss（见本书 README），再从上到下运行。"
+    "正文里形如 `{{glue:text}}` 的占位在书中显示为计算出的数值。"
+)
+NOTEBOOK_SETUP = "# 在 Jupyter 中显示 Bokeh 图表需要先加载 BokehJS\nfrom bokeh.io import output_notebook\noutput_notebook()"
+
+
+def source_fingerprint(package: str) -> str:
+    """一个包全部 ``.py`` 源文件（含相对路径）的 SHA-256 摘要的前 16 位。"""
+    spec = importlib.util.find_spec(package)
+    root = Path(spec.origin).parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def add_fingerprint_cell(app, docname, source) -> None:
+    """给笔记本页面追加带指纹的隐藏单元格，让缓存键随 celoss 源码变化。"""
+    if is_myst_markdown_notebook(source[0]):
+        package = app.config.celoss_fingerprint_package
+        source[0] += FINGERPRINT_CELL.format(package=package, digest=source_fingerprint(package))
+
+
+def outdated_on_new_fingerprint(app, env, added, changed, removed) -> list[str]:
+    """celoss 源码变了：所有页面都要重读（进而按新缓存键重新执行）。"""
+    digest = source_fingerprint(app.config.celoss_fingerprint_package)
+    previous = getattr(env, "celoss_fingerprint", None)
+    env.celoss_fingerprint = digest
+    if previous is None or previous == digest:
+        return []
+    return sorted(env.found_docs - added - changed)
+
+
+def downloadable_notebook(text: str, title: str) -> nbformat.NotebookNode:
+    """把 MyST 笔记本页面变成读者可下载、可从头运行的 .ipynb（不含输出）。"""
+    notebook = read_myst_markdown_notebook(text)
+    notebook.cells = [
+        cell for cell in notebook.cells if "remove-cell" not in cell.metadata.get("tags", [])
+    ]
+    notebook.cells[:0] = [
+        nbformat.v4.new_markdown_cell(NOTEBOOK_INTRO.format(title=title)),
+        nbformat.v4.new_code_cell(NOTEBOOK_SETUP),
+    ]
+    notebook.metadata.pop("source_map", None)
+    return notebook
+
+
+def offer_notebook_download(app, pagename, templatename, context, doctree) -> None:
+    """把本页的 .ipynb 写进 ``_sources``，主题据 ``ipynb_source`` 把它放进下载菜单。"""
+    if doctree is None or pagename not in app.env.found_docs:
+        return
+    text = Path(app.env.doc2path(pagename)).read_text("utf-8")
+    if not is_myst_markdown_notebook(text):
+        return
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    title = context.get("title", pagename)
+    nbformat.write(downloadable_notebook(text, title), target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def prune_unused_assets(app, exception) -> None:
+    """删除浏览器不会加载的主题附件：source map 与主题翻译目录。"""
+    if exception is not None or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    for path in static.rglob("*.map"):
+        path.unlink()
+    shutil.rmtree(static / "locales", ignore_errors=True)
 
 
 def _mathjax_source() -> Path:
@@ -49,6 +143,7 @@ def add_bokehjs(app, pagename, templatename, context, doctree) -> None:
         return
     for path in _bokeh_files(widgets=WIDGETS_MARK in body):
         app.add_js_file(path)
+    app.add_js_file("celoss-charts.js")
 
 
 def copy_assets(app, exception) -> None:
@@ -85,7 +180,13 @@ class SearchChineseWithTerms(SearchChinese):
 
 
 def setup(app):
+    app.add_config_value("celoss_fingerprint_package", "celoss", "env", types=[str])
     app.add_search_language(SearchChineseWithTerms)
+    app.connect("source-read", add_fingerprint_cell)
+    app.connect("env-get-outdated", outdated_on_new_fingerprint)
     app.connect("html-page-context", add_bokehjs)
+    # before sphinx-book-theme builds its download menu (priority 501)
+    app.connect("html-page-context", offer_notebook_download, priority=400)
     app.connect("build-finished", copy_assets)
+    app.connect("build-finished", prune_unused_assets)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -56,7 +56,7 @@ def new_figure(x_label: str, y_label: str, *, title: str | None = None, height: 
         fig.title.text_font = _FONT
         fig.title.text_font_size = "14px"
     fig.grid.grid_line_alpha = 0.4
-    fig.background_fill_alpha = 0.0
-    fig.border_fill_alpha = 0.0
+    # in the book, celoss-charts.js recolours these to follow the light/dark theme
+    fig.background_fill_color = fig.border_fill_color = "#ffffff"
     fig.outline_line_alpha = 0.3
     return fig
