@@ -15,6 +15,7 @@
    指纹变了，所有页面重新读取、重新执行；只改一页则只重算那一页。
 5. **笔记本下载**：每章生成一个 ``_sources/<页面>.ipynb``（去掉只为书服务的隐藏单元格，
    开头加上加载 BokehJS 的一行），并放进主题的下载菜单。
+   并行构建（``-j``）前先在主进程建好缓存数据库，避免 jupyter-cache 的建表竞争。
 6. **页面重量**：删除主题附带、浏览器用不到的 source map 与翻译目录。
 
 ``conf.py`` 需要设置 ``mathjax_path = "mathjax/tex-chtml.js"`` 与
@@ -116,6 +117,15 @@ def offer_notebook_download(app, pagename, templatename, context, doctree) -> No
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
+def create_execution_cache(app) -> None:
+    """在主进程里先建好 jupyter-cache 数据库：``-j`` 并行读取时各进程同时建表会冲突。"""
+    config = getattr(app.env, "mystnb_config", None)  # resolved by myst-nb's own builder-inited
+    if config is not None and config.execution_mode == "cache":
+        from jupyter_cache import get_cache
+
+        get_cache(config.execution_cache_path).db  # noqa: B018 (touching .db creates it)
+
+
 def prune_unused_assets(app, exception) -> None:
     """删除浏览器不会加载的主题附件：source map 与主题翻译目录。"""
     if exception is not None or app.builder.format != "html":
@@ -182,6 +192,7 @@ class SearchChineseWithTerms(SearchChinese):
 def setup(app):
     app.add_config_value("celoss_fingerprint_package", "celoss", "env", types=[str])
     app.add_search_language(SearchChineseWithTerms)
+    app.connect("builder-inited", create_execution_cache)
     app.connect("source-read", add_fingerprint_cell)
     app.connect("env-get-outdated", outdated_on_new_fingerprint)
     app.connect("html-page-context", add_bokehjs)
