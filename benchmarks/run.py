@@ -1,0 +1,228 @@
+"""celoss 的基准：构建时间、页面重量与加载时间、滑块重绘耗时、损失函数吞吐量。
+
+只报告数字，从不断言。用法（在仓库根目录，先 ``nox -s docs`` 建好 nox 的虚拟环境）::
+
+    .venv/bin/python benchmarks/run.py            # 全部
+    .venv/bin/python benchmarks/run.py --only throughput pages
+
+输出是 Markdown 表格，可直接贴进 README。
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import http.server
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "docs" / "_build" / "html"
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def table(title: str, header: list[str], rows: list[list[str]]) -> None:
+    print(f"\n### {title}\n")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join(" --- " for _ in header) + "|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    sys.stdout.flush()
+
+
+# --------------------------------------------------------------------------- builds
+def _nox_docs() -> float:
+    start = time.perf_counter()
+    subprocess.run(["nox", "-s", "docs", "-R"], cwd=ROOT, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+@contextlib.contextmanager
+def _appended(path: Path, text: str):
+    original = path.read_text("utf-8")
+    path.write_text(original + text, "utf-8")
+    try:
+        yield
+    finally:
+        path.write_text(original, "utf-8")
+
+
+def bench_builds() -> None:
+    shutil.rmtree(ROOT / "docs" / "_build", ignore_errors=True)
+    rows = [["冷构建（虚拟环境已就绪，无缓存）", f"{_nox_docs():.1f}"]]
+    rows.append(["无改动重建", f"{_nox_docs():.1f}"])
+    page = ROOT / "docs" / "why-cross-entropy.md"
+    with _appended(page, "\n```{code-cell} ipython3\n1 + 1\n```\n"):
+        rows.append(["改动一页的代码后重建", f"{_nox_docs():.1f}"])
+    _nox_docs()  # back to the committed page
+    with _appended(ROOT / "src" / "celoss" / "activations.py", "\n# benchmark touch\n"):
+        rows.append(["改动 celoss 源码后重建", f"{_nox_docs():.1f}"])
+    _nox_docs()
+    table("构建（`nox -s docs -R`，秒）", ["情形", "秒"], rows)
+
+
+# --------------------------------------------------------------------------- browser
+@contextlib.contextmanager
+def _serve(directory: Path):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+CHARTS_DRAWN = """() => {
+  const n = document.querySelectorAll('.celoss-chart').length;
+  return n === 0 || (window.Bokeh !== undefined && Bokeh.documents.length === n &&
+         Object.keys(Bokeh.index).length >= n);
+}"""
+
+
+@contextlib.contextmanager
+def _browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def bench_pages(repeats: int = 5) -> None:
+    pages = sorted(p.name for p in SITE.glob("*.html") if p.name not in {"genindex.html", "search.html"})
+    rows = []
+    with _serve(SITE) as base, _browser() as browser:
+        for name in pages:
+            sizes, times = [], []
+            for _ in range(repeats):
+                context = browser.new_context()
+                page = context.new_page()
+                loaded: list[int] = []
+                page.on("requestfinished", lambda r: loaded.append(r.sizes()["responseBodySize"]))
+                start = time.perf_counter()
+                page.goto(f"{base}/{name}")
+                page.wait_for_function(CHARTS_DRAWN, timeout=30_000)
+                times.append(time.perf_counter() - start)
+                page.wait_for_load_state("networkidle")
+                sizes.append(sum(loaded))
+                charts = page.locator(".celoss-chart").count()
+                context.close()
+            rows.append([name, str(charts), f"{statistics.median(sizes) / 1024:.0f}",
+                         f"{statistics.median(times) * 1000:.0f}"])
+    table(f"页面重量与加载（无头 Chromium，{repeats} 次的中位数，未压缩字节）",
+          ["页面", "图表数", "加载 KiB", "图表画完 ms"], rows)
+
+
+REDRAW = """async (value) => {
+  const doc = Bokeh.documents[0];
+  const slider = doc.get_model_by_name('y-slider');
+  const frame = () => new Promise(r => requestAnimationFrame(() => r()));
+  await frame();
+  const start = performance.now();
+  slider.value = value;  // runs the CustomJS and replaces source.data synchronously
+  const sync = performance.now() - start;
+  await frame();  // Bokeh queued its repaint first, so it has painted when this resolves
+  return [sync, performance.now() - start];
+}"""
+
+
+def bench_slider(repeats: int = 15) -> None:
+    from celoss.charts import to_html
+    from celoss.charts.basics import mse_loss_chart
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        static = Path(tmp)
+        js = Path(__import__("bokeh").util.paths.bokehjs_path()) / "js"
+        for bundle in ("bokeh.min.js", "bokeh-widgets.min.js"):
+            shutil.copyfile(js / bundle, static / bundle)
+        for n in (200, 2000):
+            html = ('<!doctype html><meta charset="utf-8"><script src="bokeh.min.js"></script>'
+                    f'<script src="bokeh-widgets.min.js"></script><body>{to_html(mse_loss_chart(n=n))}')
+            (static / f"slider-{n}.html").write_text(html, "utf-8")
+        with _serve(static) as base, _browser() as browser:
+            for n in (200, 2000):
+                page = browser.new_page()
+                page.goto(f"{base}/slider-{n}.html")
+                page.wait_for_function("() => window.Bokeh && Bokeh.documents.length === 1")
+                ms = [page.evaluate(REDRAW, 0.5 if i % 2 else 0.9) for i in range(repeats)]
+                rows.append([str(n), f"{statistics.median(m[0] for m in ms):.2f}",
+                             f"{statistics.median(m[1] for m in ms):.1f}"])
+                page.close()
+    table(f"滑块重绘（{repeats} 次的中位数；重绘随下一帧发生，60 Hz 下一帧约 16.7 ms）",
+          ["采样点", "CustomJS 重算 ms", "到画布重绘 ms"], rows)
+
+
+# --------------------------------------------------------------------------- throughput
+def _timeit(fn, repeats: int = 5) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def bench_throughput(n: int = 10_000_000) -> None:
+    import celoss
+
+    rng = np.random.default_rng(0)
+    z = rng.normal(0, 5, n)
+    y = (rng.random(n) < 0.5).astype(np.float64)
+
+    def naive_bce():
+        p = 1 / (1 + np.exp(-z))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return -(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+    rows = [["bce_with_logits", f"{n / _timeit(lambda: celoss.bce_with_logits(y, z)) / 1e6:.0f}",
+             f"{n / _timeit(naive_bce) / 1e6:.0f}"]]
+    if hasattr(celoss, "cross_entropy"):
+        k = 10
+        logits = rng.normal(0, 5, (n // k, k))
+        labels = rng.integers(0, k, n // k)
+
+        def naive_ce():
+            e = np.exp(logits)
+            return -np.log(e[np.arange(len(labels)), labels] / e.sum(axis=1))
+
+        rows.append([f"cross_entropy（{k} 类，{n // k:,} 行）",
+                     f"{n / _timeit(lambda: celoss.cross_entropy(labels, logits)) / 1e6:.0f}",
+                     f"{n / _timeit(naive_ce) / 1e6:.0f}"])
+    table(f"吞吐量（{n:,} 个 float64 元素，最好的一次，百万元素/秒）",
+          ["函数", "celoss", "朴素 numpy 公式"], rows)
+
+
+BENCHES = {"builds": bench_builds, "pages": bench_pages, "slider": bench_slider,
+           "throughput": bench_throughput}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", choices=sorted(BENCHES), default=list(BENCHES))
+    args = parser.parse_args()
+    for name in args.only:
+        BENCHES[name]()
+
+
+if __name__ == "__main__":
+    main()
