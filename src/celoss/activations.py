@@ -21,7 +21,7 @@ def _sigmoid_pair(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """返回 (σ(z), σ(−z))，只用 e = exp(−|z|) ≤ 1，因此不会上溢。"""
     e = np.exp(-np.abs(z))
     big = 1.0 / (1.0 + e)  # σ(|z|) ∈ [1/2, 1]
-    small = e * big  # σ(−|z|) = e/(1 + e) ∈ [0, 1/2]
+    small = e / (1.0 + e)  # σ(−|z|) ∈ [0, 1/2]
     nonneg = z >= 0
     return np.where(nonneg, big, small), np.where(nonneg, small, big)
 

@@ -13,28 +13,37 @@ from celoss.losses import _bce, _float64_args
 
 __all__ = ["entropy", "kl_divergence"]
 
-# |s| ≤ _NEAR（即 a/b ∈ [1/4, 4]）时用级数，否则用直接公式：在分界处直接公式
-# 中 a·log(a/b) 与 a − b 的相消不超过约 2 倍，而级数 Σ w^m/(2m + 3)（w = s² ≤ 0.36）
+# |s| ≤ _NEAR（即 a/b ∈ [1/4, 4]）时用级数，否则用直接公式：级数的舍入误差随 |s| 增大，
+# 直接公式的相消随 |s| 减小，两者在 0.6 附近相当；级数 Σ w^m/(2m + 3)（w = s² ≤ 0.36）
 # 取 40 项后余项 < 0.36^40 ≈ 2e-18，低于 float64 的舍入误差。
 _NEAR = 0.6
 _SERIES = 1.0 / (2.0 * np.arange(40) + 3.0)
 
 
-def _divergence_term(a: np.ndarray, b: np.ndarray, d: np.ndarray) -> np.ndarray:
-    """a·log(a/b) − a + b ≥ 0（a, b ∈ [0, 1]），d = a − b 由调用者精确给出。
+def _two_diff(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """x − y = d + d_lo 精确成立（Knuth 的 TwoSum，无分支）。"""
+    d = x - y
+    minus_y = d - x  # 舍入后 d 中属于 −y 的部分
+    d_lo = (x - (d - minus_y)) - (y + minus_y)
+    return d, d_lo
+
+
+def _divergence_term(a, b, d, d_lo) -> np.ndarray:
+    """a·log(a/b) − a + b ≥ 0（a, b ∈ [0, 1]），其中 d + d_lo 是 a − b 的精确值。
 
     令 s = (a − b)/(a + b)、w = s²，恒等式 log(a/b) = 2·artanh(s) 给出无相消的
 
-        a·log(a/b) − a + b = d·s·(1 + s(1 + s)·Σ_m w^m/(2m + 3)),
+        a·log(a/b) − a + b = (a − b)·s·(1 + s(1 + s)·Σ_m w^m/(2m + 3)),
 
     各因子同号；|s| > _NEAR 时直接计算，a/b 上溢时改用 log a − log b。
     """
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        s = d / (a + b)  # a = b = 0 时为 NaN，落到直接公式
-        series = d * s * (1.0 + s * (1.0 + s) * np.polynomial.polynomial.polyval(s * s, _SERIES))
+        total = a + b
+        s = d / total + d_lo / total  # a = b = 0 时为 NaN，落到直接公式
+        series = (d * s + d_lo * s) * (1.0 + s * (1.0 + s) * np.polynomial.polynomial.polyval(s * s, _SERIES))
         ratio = a / b
         log_ratio = np.where(np.isinf(ratio), np.log(a) - np.log(b), np.log(ratio))
-        direct = np.where(a == 0, 0.0, a * log_ratio) - d
+        direct = (np.where(a == 0, 0.0, a * log_ratio) - d) - d_lo
     return np.where(np.abs(s) <= _NEAR, series, direct)
 
 
@@ -143,8 +152,8 @@ def kl_divergence(p, q):
         b\,h(a/b) = (a - b)\,s\left(1 + s(1 + s)\sum_{m \ge 0}\frac{s^{2m}}{2m + 3}\right),
 
     在 :math:`|s| \le 0.6` 时使用；其余情况直接计算（:math:`a/b` 上溢时改用
-    :math:`\log a - \log b`）。第二项的 :math:`a - b` 直接取 :math:`q - p`，不经过已舍入的
-    :math:`1 - p`、:math:`1 - q`。
+    :math:`\log a - \log b`）。差 :math:`p - q` 用 TwoSum [2]_ 精确地表示成两个浮点数之和；
+    第二项的 :math:`a - b` 就是 :math:`q - p`，不经过已舍入的 :math:`1 - p`、:math:`1 - q`。
 
     边界按极限与 :math:`0\log 0 = 0`：``kl_divergence(p, p) == 0``（精确），
     ``kl_divergence(0, q) == -log1p(-q)``，:math:`p > 0` 时 ``kl_divergence(p, 0) == inf``，
@@ -154,6 +163,8 @@ def kl_divergence(p, q):
     ----------
     .. [1] T. M. Cover, J. A. Thomas, *Elements of Information Theory*, 2nd ed.,
            Wiley, 2006, §2.3 (relative entropy) and Theorem 2.6.3 (:math:`D \ge 0`).
+    .. [2] D. E. Knuth, *The Art of Computer Programming*, Vol. 2, 3rd ed., Addison-Wesley,
+           1997, §4.2.2 (the exact error of a floating-point sum).
 
     Examples
     --------
@@ -172,7 +183,6 @@ def kl_divergence(p, q):
     0.0
     """
     p_arr, q_arr = _float64_args(p=as_probability(p, "p"), q=as_probability(q, "q"))
-    kl = _divergence_term(p_arr, q_arr, p_arr - q_arr) + _divergence_term(
-        1.0 - p_arr, 1.0 - q_arr, q_arr - p_arr
-    )
+    d, d_lo = _two_diff(p_arr, q_arr)
+    kl = _divergence_term(p_arr, q_arr, d, d_lo) + _divergence_term(1.0 - p_arr, 1.0 - q_arr, -d, -d_lo)
     return finish(kl, result_dtype(p, q))
