@@ -18,7 +18,7 @@ __all__ = ["sigmoid", "log_sigmoid"]
 
 
 def _sigmoid_pair(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """返回 (σ(z), σ(−z))，只用 e = exp(−|z|) ≤ 1，因此不会上溢。"""
+    """返回 (σ(z), σ(−z))，只对 ``e = exp(-abs(z)) <= 1`` 求值，因此不会上溢。"""
     e = np.exp(-np.abs(z))
     big = 1.0 / (1.0 + e)  # σ(|z|) ∈ [1/2, 1]
     small = e / (1.0 + e)  # σ(−|z|) ∈ [0, 1/2]
@@ -27,7 +27,7 @@ def _sigmoid_pair(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _log_sigmoid(z: np.ndarray) -> np.ndarray:
-    """log σ(z) = min(z, 0) − log1p(exp(−|z|))：两项同号，没有相消。"""
+    """log σ(z) = ``min(z, 0) - log1p(exp(-abs(z)))``：两项同号，没有相消。"""
     return np.minimum(z, 0.0) - np.log1p(np.exp(-np.abs(z)))
 
 
@@ -113,7 +113,7 @@ def log_sigmoid(z):
     Returns
     -------
     numpy.ndarray or numpy.float64 or numpy.float32
-        :math:`\log\sigma(z) \le 0`；精度规则与 :func:`sigmoid` 相同。
+        :math:`\log\sigma(z) \le 0`；精度规则与 :func:`~celoss.sigmoid` 相同。
 
     Raises
     ------
@@ -135,7 +135,7 @@ def log_sigmoid(z):
 
     References
     ----------
-    .. [1] M. Mächler, "Accurately Computing log(1 − exp(−|a|))",
+    .. [1] M. Mächler, "Accurately Computing :math:`\log(1 - \exp(-|a|))`",
            Rmpfr package vignette, 2012（其中 log1pexp 一节）。
 
     Examples

@@ -1,6 +1,6 @@
 """伯努利分布的熵与 KL 散度。
 
-伯努利交叉熵 H(p, q) 就是 :func:`celoss.bce`，这里不再另写；三者满足
+伯努利交叉熵 H(p, q) 就是 :func:`~celoss.bce`，这里不再另写；三者满足
 ``bce(p, q) == entropy(p) + kl_divergence(p, q)``。
 """
 
@@ -35,7 +35,7 @@ def _divergence_term(a, b, d, d_lo) -> np.ndarray:
 
         a·log(a/b) − a + b = (a − b)·s·(1 + s(1 + s)·Σ_m w^m/(2m + 3)),
 
-    各因子同号；|s| > _NEAR 时直接计算，a/b 上溢时改用 log a − log b。
+    各因子同号；``abs(s) > _NEAR`` 时直接计算，a/b 上溢时改用 log a − log b。
     """
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         total = a + b
@@ -155,7 +155,7 @@ def kl_divergence(p, q):
     :math:`\log a - \log b`）。差 :math:`p - q` 用 TwoSum [2]_ 精确地表示成两个浮点数之和；
     第二项的 :math:`a - b` 就是 :math:`q - p`，不经过已舍入的 :math:`1 - p`、:math:`1 - q`。
 
-    边界按极限与 :math:`0\log 0 = 0`：``kl_divergence(p, p) == 0``（精确），
+    边界按极限与 :math:`0\log 0 = 0`：``kl_divergence(p, p) == 0`` 精确成立，
     ``kl_divergence(0, q) == -log1p(-q)``，:math:`p > 0` 时 ``kl_divergence(p, 0) == inf``，
     :math:`p < 1` 时 ``kl_divergence(p, 1) == inf``。
 

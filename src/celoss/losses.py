@@ -1,8 +1,8 @@
 """二分类的损失函数与它们对 logit 的梯度。
 
-* :func:`mse` 与 :func:`bce` 以概率 ŷ 为自变量；
-* :func:`bce_with_logits` 以 logit z 为自变量，不经过 σ(z)；
-* :func:`mse_grad` 与 :func:`bce_grad` 是 ``mse(y, σ(z))``、``bce(y, σ(z))`` 对 z 的导数。
+* :func:`~celoss.mse` 与 :func:`~celoss.bce` 以概率 ŷ 为自变量；
+* :func:`~celoss.bce_with_logits` 以 logit z 为自变量，不经过 σ(z)；
+* :func:`~celoss.mse_grad` 与 :func:`~celoss.bce_grad` 是 ``mse(y, σ(z))``、``bce(y, σ(z))`` 对 z 的导数。
 
 约定 0·log 0 = 0（更一般地 0·∞ = 0，由 ``_xmul`` 统一实现）；所有结果都由同号项相加
 或相乘得到，没有"两个大数相减"。
@@ -97,7 +97,7 @@ def bce(y, y_hat):
     r"""二元交叉熵 :math:`-[y\log\hat y + (1 - y)\log(1 - \hat y)]`，逐元素计算。
 
     当 ``y`` 是概率 :math:`p`、``y_hat`` 是概率 :math:`q` 时，它就是两个伯努利分布的
-    交叉熵 :math:`H(p, q)`（多类别的交叉熵另有函数，不在这里）。
+    交叉熵 :math:`H(p, q)`。多类别的交叉熵另有函数，不在这里。
 
     Parameters
     ----------
@@ -109,7 +109,7 @@ def bce(y, y_hat):
     Returns
     -------
     numpy.ndarray or numpy.float64 or numpy.float32
-        每个元素的损失，:math:`\ge 0`，可以是 ``inf``；精度规则同 :func:`mse`。
+        每个元素的损失，:math:`\ge 0`，可以是 ``inf``；精度规则同 :func:`~celoss.mse`。
 
     Raises
     ------
@@ -129,7 +129,7 @@ def bce(y, y_hat):
     不截断 :math:`\hat y`，也不发出警告：``bce(0, 0) == 0``，``bce(1, 0) == inf``
     （对完全确定却完全错误的预测，惩罚是无穷大）。两项都非负，相加没有相消；
     :math:`\log(1 - \hat y)` 用 ``log1p`` 计算，:math:`\hat y` 很小时不会被舍入成 0。
-    从 logit 出发时请用 :func:`bce_with_logits`，它不经过已经舍入的 σ(z)。
+    从 logit 出发时请用 :func:`~celoss.bce_with_logits`，它不经过已经舍入的 σ(z)。
 
     References
     ----------
@@ -167,7 +167,7 @@ def bce_with_logits(y, z):
     Returns
     -------
     numpy.ndarray or numpy.float64 or numpy.float32
-        每个元素的损失，:math:`\ge 0`；精度规则同 :func:`mse`
+        每个元素的损失，:math:`\ge 0`；精度规则同 :func:`~celoss.mse`
         （整数标签不决定精度：``bce_with_logits(1, np.float32(3))`` 是 float32）。
 
     Raises
@@ -231,7 +231,7 @@ def mse_grad(y, z):
     Returns
     -------
     numpy.ndarray or numpy.float64 or numpy.float32
-        每个元素的导数；精度规则同 :func:`mse`。
+        每个元素的导数；精度规则同 :func:`~celoss.mse`。
 
     Raises
     ------
@@ -248,8 +248,8 @@ def mse_grad(y, z):
         = \bigl(\sigma(z) - y\bigr)\,\sigma(z)\,\sigma(-z),
 
     其中 :math:`\sigma(z)(1 - \sigma(z))` 写成 :math:`\sigma(z)\sigma(-z)`，
-    :math:`\sigma(z) - y` 写成 :math:`(1 - y)\sigma(z) - y\,\sigma(-z)`（同
-    :func:`bce_grad`），两处都不做 :math:`1 - \sigma` 的相减，
+    :math:`\sigma(z) - y` 写成 :math:`(1 - y)\sigma(z) - y\,\sigma(-z)`，与
+    :func:`~celoss.bce_grad` 相同；两处都不做 :math:`1 - \sigma` 的相减，
     所以 :math:`10^{-80}` 量级的梯度也有几个 ulp 的相对精度。
 
     因子 :math:`\sigma(z)\sigma(-z) \le \tfrac14` 在 :math:`|z|` 大时趋于 0：
@@ -290,7 +290,7 @@ def bce_grad(y, z):
     Returns
     -------
     numpy.ndarray or numpy.float64 or numpy.float32
-        每个元素的导数，取值在 [−1, 1]；精度规则同 :func:`mse`。
+        每个元素的导数，取值在 [−1, 1]；精度规则同 :func:`~celoss.mse`。
 
     Raises
     ------
