@@ -136,9 +136,12 @@ def test_finish_returns_numpy_scalars_for_zero_dimensional_results():
 # --- the public surface -------------------------------------------------------------------
 
 
-def test_all_lists_exactly_the_public_functions():
-    assert sorted(celoss.__all__) == sorted(f.__name__ for f in FUNCTIONS)
-    assert all(getattr(celoss, name) is func for name, func in zip(celoss.__all__, FUNCTIONS, strict=True))
+def test_public_functions_are_exported():
+    # a subset check: other modules (multi-class losses, ...) add their own names to __all__
+    for func in FUNCTIONS:
+        assert func.__name__ in celoss.__all__
+        assert getattr(celoss, func.__name__) is func
+    assert all(hasattr(celoss, name) for name in celoss.__all__)
     assert isinstance(celoss.__version__, str)
 
 
