@@ -22,7 +22,13 @@ __all__ = [
     "check_finite",
     "check_unit_interval",
     "as_probability",
+    "check_interval",
+    "check_axis",
+    "as_count",
+    "as_labels",
+    "check_rows_sum_to_one",
     "broadcast",
+    "broadcast_shapes",
     "result_dtype",
     "finish",
 ]
@@ -138,6 +144,138 @@ def as_probability(value, name: str) -> np.ndarray:
     return check_unit_interval(as_real(value, name), name)
 
 
+def _bound(x) -> str:
+    return "∞" if x == np.inf else "-∞" if x == -np.inf else f"{x:g}"
+
+
+def check_interval(arr: np.ndarray, name: str, low, high, *, closed: str = "both") -> np.ndarray:
+    """要求所有元素在区间内；``closed`` 为 ``"both"``、``"left"``、``"right"`` 或 ``"neither"``。
+
+    用于 ``gamma``、``pos_weight``、``eps`` 这类有取值范围的参数；无穷端点写 ``np.inf``。
+
+    Examples
+    --------
+    >>> check_interval(np.array([2.0, -1.0]), "gamma", 0, np.inf, closed="left")
+    Traceback (most recent call last):
+    ...
+    ValueError: gamma 必须在 [0, ∞) 区间内，收到 -1.0
+    >>> check_interval(np.array(0.0), "pos_weight", 0, np.inf, closed="neither")
+    Traceback (most recent call last):
+    ...
+    ValueError: pos_weight 必须在 (0, ∞) 区间内，收到 0.0
+    """
+    left = closed in ("both", "left")
+    right = closed in ("both", "right")
+    bad = ~(((arr >= low) if left else (arr > low)) & ((arr <= high) if right else (arr < high)))
+    if bad.any():
+        interval = f"{'[' if left else '('}{_bound(low)}, {_bound(high)}{']' if right else ')'}"
+        raise ValueError(f"{name} 必须在 {interval} 区间内，收到 {_first_bad(arr, bad)}")
+    return arr
+
+
+def check_axis(axis, ndim: int, name: str = "axis") -> int:
+    """检查轴号（整数，在 [−ndim, ndim) 内），返回非负的轴号。
+
+    Examples
+    --------
+    >>> check_axis(-1, 2)
+    1
+    >>> check_axis(2, 2)
+    Traceback (most recent call last):
+    ...
+    ValueError: axis 超出范围：数组只有 2 维，axis 须在 [-2, 2) 内，收到 2
+    >>> check_axis(1.0, 2)
+    Traceback (most recent call last):
+    ...
+    TypeError: axis 必须是整数，收到 float
+    """
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, numbers.Integral):
+        raise TypeError(f"{name} 必须是整数，收到 {_describe(axis)}")
+    axis = int(axis)
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"{name} 超出范围：数组只有 {ndim} 维，{name} 须在 [{-ndim}, {ndim}) 内，收到 {axis}")
+    return axis % ndim
+
+
+def as_count(value, name: str, minimum: int) -> int:
+    """检查一个整数参数（如类别数 ``num_classes``）不小于 ``minimum``，返回 Python ``int``。
+
+    Examples
+    --------
+    >>> as_count(3, "num_classes", 2)
+    3
+    >>> as_count(1, "num_classes", 2)
+    Traceback (most recent call last):
+    ...
+    ValueError: num_classes 必须是不小于 2 的整数，收到 1
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} 必须是整数，收到 {_describe(value)}")
+    if value < minimum:
+        raise ValueError(f"{name} 必须是不小于 {minimum} 的整数，收到 {int(value)}")
+    return int(value)
+
+
+def as_labels(value, name: str, num_classes: int) -> np.ndarray:
+    """把整数类别标签转成 ``intp`` 数组，要求 0 ≤ 标签 < ``num_classes``。
+
+    布尔值、字符串、复数等 → ``TypeError``；浮点数（哪怕是 2.0 这样的整数值）→ ``ValueError``，
+    因为类别标签按 dtype 识别，浮点数组表示概率。
+
+    Examples
+    --------
+    >>> as_labels([0, 2], "target", 3)
+    array([0, 2])
+    >>> as_labels([0, 3], "target", 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: target 必须是 [0, 3) 内的整数类别标签，收到 3
+    >>> as_labels(1.5, "target", 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: target 作为类别标签必须是整数 dtype，收到 float
+    """
+    if value is None or isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} 必须是整数类别标签，收到 {_describe(value)}")
+    try:
+        arr = np.asarray(value)
+    except ValueError as exc:  # ragged nested lists
+        raise ValueError(f"{name} 必须是形状规整的数组：{exc}") from None
+    kind = arr.dtype.kind
+    if kind == "f":
+        raise ValueError(f"{name} 作为类别标签必须是整数 dtype，收到 {_describe(value)}")
+    if kind not in "iu":
+        raise TypeError(f"{name} 必须是整数类别标签，收到 {_describe(value)}")
+    bad = (arr < 0) | (arr >= num_classes)
+    if bad.any():
+        raise ValueError(f"{name} 必须是 [0, {num_classes}) 内的整数类别标签，收到 {arr[bad].flat[0]}")
+    return arr.astype(np.intp)
+
+
+def check_rows_sum_to_one(arr: np.ndarray, name: str, axis: int = -1) -> np.ndarray:
+    """要求沿 ``axis`` 的每一行之和为 1，容差为 ``arr`` 精度的 ε 的平方根。
+
+    容差：float64 约 1.5e-8，float32 约 3.5e-4（用半数有效数字判断"这是概率行"，
+    而不苛求用户的输入恰好舍入到 1）。
+
+    Examples
+    --------
+    >>> check_rows_sum_to_one(np.array([[0.25, 0.75], [0.5, 0.6]]), "target")
+    Traceback (most recent call last):
+    ...
+    ValueError: target 的每一行（沿 axis=-1）之和必须为 1（容差 1.5e-08），收到和为 1.1 的行
+    """
+    tol = float(np.sqrt(np.finfo(arr.dtype).eps))
+    sums = np.sum(arr, axis=axis, dtype=np.float64)
+    bad = ~(np.abs(sums - 1.0) <= tol)
+    if bad.any():
+        raise ValueError(
+            f"{name} 的每一行（沿 axis={axis}）之和必须为 1（容差 {tol:.2g}），"
+            f"收到和为 {float(sums[bad].flat[0]):.17g} 的行"
+        )
+    return arr
+
+
 def broadcast(arrays: dict[str, np.ndarray]) -> list[np.ndarray]:
     """按 numpy 规则广播若干数组；失败时给出带参数名与形状的中文信息。
 
@@ -154,6 +292,26 @@ def broadcast(arrays: dict[str, np.ndarray]) -> list[np.ndarray]:
         names = " 与 ".join(arrays)
         shapes = " 与 ".join(str(a.shape) for a in arrays.values())
         raise ValueError(f"{names} 的形状无法广播：{shapes}") from None
+
+
+def broadcast_shapes(shapes: dict[str, tuple[int, ...]]) -> tuple[int, ...]:
+    """按 numpy 规则广播若干形状（不建数组）；失败时的中文信息与 :func:`broadcast` 相同。
+
+    Examples
+    --------
+    >>> broadcast_shapes({"target": (2, 1), "z": (3,)})
+    (2, 3)
+    >>> broadcast_shapes({"target": (2,), "z": (3,)})
+    Traceback (most recent call last):
+    ...
+    ValueError: target 与 z 的形状无法广播：(2,) 与 (3,)
+    """
+    try:
+        return np.broadcast_shapes(*shapes.values())
+    except ValueError:
+        names = " 与 ".join(shapes)
+        given = " 与 ".join(str(tuple(s)) for s in shapes.values())
+        raise ValueError(f"{names} 的形状无法广播：{given}") from None
 
 
 def result_dtype(*originals) -> np.dtype:
