@@ -1,0 +1,240 @@
+"""第一章「梯度」的图：两种损失与两种梯度随 z 的变化，以及对数坐标下的梯度大小。
+
+初始数据由 :func:`celoss.mse`、:func:`celoss.bce_with_logits`、:func:`celoss.mse_grad`、
+:func:`celoss.bce_grad` 算出；「y 真实值」滑块的 ``CustomJS`` 在浏览器里用同样的稳定公式重算
+（JS 放在模块级常量里）。灰色阴影是 sigmoid 的饱和区 σ(z)(1 − σ(z)) < 阈值，
+边界由 :func:`celoss.analysis.saturation_bound` 给出，与 y 无关。
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from bokeh.layouts import column
+from bokeh.models import BoxAnnotation, ColumnDataSource, CustomJS, Label, Range1d, Slider, Span
+
+from celoss.activations import sigmoid
+from celoss.analysis import saturation_bound
+from celoss.losses import bce_grad, bce_with_logits, mse, mse_grad
+
+from ._style import COLORS, SAMPLES, new_figure
+
+__all__ = [
+    "loss_gradient_chart",
+    "gradient_magnitude_chart",
+    "SATURATION_THRESHOLD",
+    "LOG_FLOOR",
+    "LOSS_GRADIENT_JS",
+    "GRADIENT_MAGNITUDE_JS",
+]
+
+#: 饱和区的阈值：σ(z)(1 − σ(z)) 低于它（最大值 1/4 的 4%）的区域画成灰色。
+SATURATION_THRESHOLD = 0.01
+
+#: 对数坐标下 |∂L/∂z| 的下限：恰好为 0 的梯度（σ(z) = y）画在这里，低于纵轴的可见范围。
+LOG_FLOOR = 1e-12
+
+#: 浏览器端的 σ(z)、σ(−z) 与 log σ(±z)：只对 e^(−|z|) ≤ 1 求指数，与 celoss.activations 相同。
+_SIGMOID_JS = """
+function sigmoidPair(v) {
+  const e = Math.exp(-Math.abs(v));
+  const big = 1 / (1 + e), small = e * big;
+  return v >= 0 ? [big, small] : [small, big];
+}
+function logSigmoid(v) {
+  return Math.min(v, 0) - Math.log1p(Math.exp(-Math.abs(v)));
+}
+function gradients(y, v) {
+  const [s, t] = sigmoidPair(v);
+  const diff = (1 - y) * s - y * t;  // σ(z) − y，与 celoss.bce_grad 相同，不做 1 − σ 的相减
+  return [diff * s * t, diff];       // [∂MSE/∂z, ∂CE/∂z]
+}
+"""
+
+#: 滑块改变 y 时重算 ½(y − σ)²、交叉熵（logit 形式）、(σ − y)σ(1 − σ) 与 σ − y。
+LOSS_GRADIENT_JS = _SIGMOID_JS + """
+const y = slider.value;
+const z = source.data.z;
+const n = z.length;
+const mse = new Float64Array(n), bce = new Float64Array(n);
+const mse_grad = new Float64Array(n), bce_grad = new Float64Array(n);
+for (let i = 0; i < n; i++) {
+  const [gm, gb] = gradients(y, z[i]);
+  mse_grad[i] = gm;
+  bce_grad[i] = gb;
+  mse[i] = 0.5 * (y - sigmoidPair(z[i])[0]) ** 2;  // celoss.mse(y, celoss.sigmoid(z))
+  bce[i] = y * -logSigmoid(z[i]) + (1 - y) * -logSigmoid(-z[i]);
+}
+source.data = {z, mse, bce, mse_grad, bce_grad};
+"""
+
+#: 滑块改变 y 时重算 |∂L/∂z|（不低于 floor），以及竖线 z = mark 处的两个点。
+GRADIENT_MAGNITUDE_JS = _SIGMOID_JS + """
+const y = slider.value;
+const z = source.data.z;
+const n = z.length;
+const mse_abs = new Float64Array(n), bce_abs = new Float64Array(n);
+for (let i = 0; i < n; i++) {
+  const [gm, gb] = gradients(y, z[i]);
+  mse_abs[i] = Math.max(Math.abs(gm), floor);
+  bce_abs[i] = Math.max(Math.abs(gb), floor);
+}
+source.data = {z, mse_abs, bce_abs};
+const [gm, gb] = gradients(y, mark);
+marks.data = {
+  z: Float64Array.from([mark, mark]),
+  g: Float64Array.from([Math.max(Math.abs(gm), floor), Math.max(Math.abs(gb), floor)]),
+  color: marks.data.color,
+};
+"""
+
+
+def _y_slider(y: float, name: str) -> Slider:
+    return Slider(start=0.0, end=1.0, step=0.01, value=float(y), title="y 真实值",
+                  sizing_mode="stretch_width", name=name)
+
+
+def _shade_saturated(fig, bound: float, label_y: tuple[float, float]) -> None:
+    """把 |z| > bound 的两段涂成灰色，并在每段里写「饱和区」。"""
+    shade = {"fill_color": COLORS["muted"], "fill_alpha": 0.18, "line_alpha": 0.0}
+    fig.add_layout(BoxAnnotation(right=-bound, **shade))
+    fig.add_layout(BoxAnnotation(left=bound, **shade))
+    for x, y, align in ((-bound, label_y[0], "right"), (bound, label_y[1], "left")):
+        fig.add_layout(Label(x=x, y=y, text="饱和区", text_align=align, x_offset=-6 if align == "right" else 6,
+                             text_font_size="12px", text_color="#666666"))
+
+
+def _legend_below(fig) -> None:
+    """图例放到图框下方、横排：滑块怎么拖都不会压住曲线。"""
+    legend = fig.legend[0]
+    legend.orientation = "horizontal"
+    legend.location = "center"
+    fig.add_layout(legend, "below")
+
+
+def loss_gradient_chart(y: float = 1.0, z_range: tuple[float, float] = (-10.0, 10.0), n: int = SAMPLES,
+                        threshold: float = SATURATION_THRESHOLD):
+    """两种损失（上图）与它们对 z 的梯度（下图），带一个「y 真实值」滑块。
+
+    上图是 ½(y − σ(z))² 与交叉熵；下图是 (σ − y)σ(1 − σ) 与 σ − y。灰色阴影是饱和区
+    σ(z)(1 − σ(z)) < ``threshold``。拖动滑块时两张图在浏览器里重算。
+
+    Parameters
+    ----------
+    y : float
+        滑块的初始真实值，默认 1。
+    z_range : tuple of float
+        横轴 z 的范围。
+    n : int
+        采样点数。
+    threshold : float
+        饱和区的阈值，默认 :data:`SATURATION_THRESHOLD`。
+
+    Returns
+    -------
+    bokeh.layouts.column
+        滑块、损失图、梯度图（两图共用横轴）。
+
+    Examples
+    --------
+    >>> layout = loss_gradient_chart()
+    >>> slider, losses, grads = layout.children
+    >>> slider.title, slider.start, slider.end, slider.step
+    ('y 真实值', 0.0, 1.0, 0.01)
+    >>> sorted(layout.select_one({"name": "grad-source"}).data)
+    ['bce', 'bce_grad', 'mse', 'mse_grad', 'z']
+    """
+    z = np.linspace(*z_range, n)
+    source = ColumnDataSource({
+        "z": z,
+        "mse": mse(y, sigmoid(z)),
+        "bce": bce_with_logits(y, z),
+        "mse_grad": mse_grad(y, z),
+        "bce_grad": bce_grad(y, z),
+    }, name="grad-source")
+    bound = float(saturation_bound(threshold))
+
+    losses = new_figure("z", "损失 L", title="两种损失", height=260, x_range=Range1d(*z_range))
+    losses.line("z", "mse", source=source, line_width=2.5, color=COLORS["mse"], legend_label="MSE ½(y − σ)²")
+    losses.line("z", "bce", source=source, line_width=2.5, color=COLORS["bce"], legend_label="交叉熵")
+    losses.legend.location = "top_center"
+
+    grads = new_figure("z", "∂L/∂z", title="对 z 的梯度（灰色：饱和区）", height=260,
+                       x_range=losses.x_range, y_range=Range1d(-1.08, 1.08))
+    _shade_saturated(grads, bound, label_y=(0.45, -0.45))
+    grads.add_layout(Span(location=0, dimension="width", line_color=COLORS["muted"], line_width=1))
+    grads.line("z", "mse_grad", source=source, line_width=2.5, color=COLORS["mse"],
+               legend_label="MSE (σ − y)σ(1 − σ)")
+    grads.line("z", "bce_grad", source=source, line_width=2.5, color=COLORS["bce"], legend_label="交叉熵 σ − y")
+    _legend_below(grads)
+
+    slider = _y_slider(y, "grad-y-slider")
+    slider.js_on_change("value", CustomJS(args={"source": source, "slider": slider}, code=LOSS_GRADIENT_JS))
+    return column(slider, losses, grads, sizing_mode="stretch_width")
+
+
+def gradient_magnitude_chart(y: float = 1.0, mark: float = -8.0, z_range: tuple[float, float] = (-10.0, 10.0),
+                             n: int = SAMPLES, threshold: float = SATURATION_THRESHOLD):
+    """对数纵轴上的梯度大小 |∂L/∂z|，带「y 真实值」滑块，并在 z = ``mark`` 处画竖线与两个点。
+
+    对数坐标下两条曲线的竖直距离是 log[σ(z)(1 − σ(z))]（只要 σ(z) ≠ y，与 y 无关）；
+    σ(z) = y 时梯度恰为 0，画在 :data:`LOG_FLOOR`，位于纵轴可见范围之下。
+
+    Parameters
+    ----------
+    y : float
+        滑块的初始真实值，默认 1。
+    mark : float
+        标出两种梯度的位置，默认 z = −8（模型很自信地答错）。
+    z_range : tuple of float
+        横轴 z 的范围。
+    n : int
+        采样点数。
+    threshold : float
+        饱和区的阈值。
+
+    Returns
+    -------
+    bokeh.layouts.column
+        滑块在上、图在下。
+
+    Examples
+    --------
+    >>> layout = gradient_magnitude_chart()
+    >>> slider, fig = layout.children
+    >>> fig.y_scale.__class__.__name__
+    'LogScale'
+    >>> marks = layout.select_one({"name": "grad-log-marks"})
+    >>> [float(v) for v in marks.data["z"]]
+    [-8.0, -8.0]
+    """
+    z = np.linspace(*z_range, n)
+    source = ColumnDataSource({
+        "z": z,
+        "mse_abs": np.maximum(np.abs(mse_grad(y, z)), LOG_FLOOR),
+        "bce_abs": np.maximum(np.abs(bce_grad(y, z)), LOG_FLOOR),
+    }, name="grad-log-source")
+    marks = ColumnDataSource({
+        "z": np.array([mark, mark]),
+        "g": np.maximum(np.abs([float(mse_grad(y, mark)), float(bce_grad(y, mark))]), LOG_FLOOR),
+        "color": [COLORS["mse"], COLORS["bce"]],
+    }, name="grad-log-marks")
+    bound = float(saturation_bound(threshold))
+
+    fig = new_figure("z", "|∂L/∂z|（对数坐标）", title="梯度的大小", height=340,
+                     y_axis_type="log", x_range=Range1d(*z_range), y_range=Range1d(1e-9, 3.0))
+    _shade_saturated(fig, bound, label_y=(1e-8, 1e-8))
+    fig.add_layout(Span(location=mark, dimension="height", line_color=COLORS["accent"],
+                        line_dash="dashed", line_width=1.5))
+    fig.add_layout(Label(x=mark, y=1e-6, text=f"z = {mark:g}".replace("-", "−"), x_offset=6, text_font_size="12px",
+                         text_color=COLORS["accent"], tags=["keep-color"]))
+    fig.line("z", "mse_abs", source=source, line_width=2.5, color=COLORS["mse"], legend_label="MSE")
+    fig.line("z", "bce_abs", source=source, line_width=2.5, color=COLORS["bce"], legend_label="交叉熵")
+    fig.scatter("z", "g", source=marks, size=9, color="color", line_color="white")
+    _legend_below(fig)
+
+    slider = _y_slider(y, "grad-log-y-slider")
+    slider.js_on_change("value", CustomJS(
+        args={"source": source, "marks": marks, "slider": slider, "floor": LOG_FLOOR, "mark": float(mark)},
+        code=GRADIENT_MAGNITUDE_JS,
+    ))
+    return column(slider, fig, sizing_mode="stretch_width")

@@ -1,0 +1,118 @@
+"""第二章「极大似然」的图：一个 0/1 样本的对数似然随预测概率 p 的变化。
+
+样本是 n 个标签，其中 k 个为 1。初始曲线由 :func:`celoss.analysis.bernoulli_log_likelihood`
+算出；「正类个数 k」滑块的 ``CustomJS`` 在浏览器里按同一公式
+k·log p + (n − k)·log(1 − p) 重算，并把极大值点 p* = k/n 标出来。
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from bokeh.layouts import column
+from bokeh.models import ColumnDataSource, CustomJS, Div, Label, Range1d, Slider, Span
+
+from celoss.analysis import bernoulli_log_likelihood
+
+from ._style import COLORS, SAMPLES, new_figure
+
+__all__ = ["log_likelihood_chart", "LOG_LIKELIHOOD_JS"]
+
+#: 滑块改变 k 时重算曲线、极大值点、竖线、文字和样本示意；0·log 0 按 0 计。
+LOG_LIKELIHOOD_JS = """
+const k = slider.value;
+const xlog = (w, x) => (w === 0 ? 0 : w * Math.log(x));
+const xlog1m = (w, x) => (w === 0 ? 0 : w * Math.log1p(-x));
+const ll = (q) => xlog(k, q) + xlog1m(n - k, q);
+const p = source.data.p;
+source.data = {p, ll: Float64Array.from(p, ll)};
+const best = k / n;
+peak.data = {p: Float64Array.from([best]), ll: Float64Array.from([ll(best)])};
+span.location = best;
+label.x = best;
+label.text = `p* = ${k}/${n} = ${best.toFixed(2)}`;
+label.text_align = best > 0.5 ? "right" : "left";
+label.x_offset = best > 0.5 ? -6 : 6;
+sample.text = sampleText(k);
+function sampleText(k) {
+  return "样本：" + "●".repeat(k) + "○".repeat(n - k) + `（● = 1 共 ${k} 个，○ = 0 共 ${n - k} 个）`;
+}
+"""
+
+
+def _sample_labels(k: int, n: int) -> np.ndarray:
+    """n 个 0/1 标签，前 k 个为 1（顺序不影响似然）。
+
+    Examples
+    --------
+    >>> _sample_labels(2, 4)
+    array([1., 1., 0., 0.])
+    """
+    if not 0 <= k <= n:
+        raise ValueError(f"k 必须在 0 到 n = {n} 之间，收到 {k!r}")
+    return (np.arange(n) < k).astype(np.float64)
+
+
+def _sample_text(k: int, n: int) -> str:
+    return f"样本：{'●' * k}{'○' * (n - k)}（● = 1 共 {k} 个，○ = 0 共 {n - k} 个）"
+
+
+def log_likelihood_chart(k: int = 7, n: int = 10, p_range: tuple[float, float] = (0.005, 0.995),
+                         samples: int = SAMPLES):
+    """n 个标签中有 k 个为 1 时，伯努利对数似然 log L(p) 随 p 的曲线，带「正类个数 k」滑块。
+
+    曲线在 p* = k/n（样本均值）处取得最大值，图中用竖线和圆点标出。
+
+    Parameters
+    ----------
+    k : int
+        滑块的初始值：样本中标签为 1 的个数。
+    n : int
+        样本大小（滑块范围 0 到 n）。
+    p_range : tuple of float
+        横轴 p 的范围（不含 0 和 1，那里对数似然可能是 −∞）。
+    samples : int
+        曲线的采样点数。
+
+    Returns
+    -------
+    bokeh.layouts.column
+        滑块、样本示意、图。
+
+    Examples
+    --------
+    >>> layout = log_likelihood_chart()
+    >>> slider, sample, fig = layout.children
+    >>> slider.start, slider.end, slider.step, slider.value
+    (0, 10, 1, 7)
+    >>> peak = layout.select_one({"name": "ll-peak"})
+    >>> print(float(peak.data["p"][0]), round(float(peak.data["ll"][0]), 4))
+    0.7 -6.1086
+    """
+    labels = _sample_labels(k, n)
+    p = np.linspace(*p_range, samples)
+    best = k / n
+    source = ColumnDataSource({"p": p, "ll": bernoulli_log_likelihood(labels, p[:, None])}, name="ll-source")
+    peak = ColumnDataSource({"p": np.array([best]), "ll": np.atleast_1d(bernoulli_log_likelihood(labels, best))},
+                            name="ll-peak")
+
+    fig = new_figure("预测概率 p", "对数似然 log L(p)", title="样本的对数似然", height=320,
+                     x_range=Range1d(0.0, 1.0), y_range=Range1d(-2.5 * n, 0.05 * n))
+    span = Span(location=best, dimension="height", line_color=COLORS["accent"], line_dash="dashed", line_width=1.5)
+    fig.add_layout(span)
+    label = Label(x=best, y=-2.4 * n, text=f"p* = {k}/{n} = {best:.2f}", text_font_size="13px",
+                  text_align="right" if best > 0.5 else "left", x_offset=-6 if best > 0.5 else 6,
+                  text_color=COLORS["accent"], tags=["keep-color"])
+    fig.add_layout(label)
+    fig.line("p", "ll", source=source, line_width=2.5, color=COLORS["bce"])
+    fig.scatter("p", "ll", source=peak, size=10, color=COLORS["accent"], line_color="white")
+
+    sample = Div(text=_sample_text(k, n), sizing_mode="stretch_width", name="ll-sample",
+                 styles={"font-size": "15px"})
+    slider = Slider(start=0, end=n, step=1, value=k, title=f"正类个数 k（共 n = {n} 个标签）",
+                    sizing_mode="stretch_width", name="k-slider")
+    slider.js_on_change("value", CustomJS(
+        args={"source": source, "peak": peak, "span": span, "label": label, "sample": sample,
+              "slider": slider, "n": n},
+        code=LOG_LIKELIHOOD_JS,
+    ))
+    return column(slider, sample, fig, sizing_mode="stretch_width")

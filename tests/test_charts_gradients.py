@@ -1,0 +1,169 @@
+"""celoss.charts.gradients 的结构：子元素、滑块、CustomJS 参数、初始数据等于 celoss 的值；
+另用 Node.js 执行模块里的 JS 常量，检查它与 Python 公式逐点一致（没有 node 时跳过这一项）。"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+from bokeh.models import BoxAnnotation, CustomJS, Label, LogScale, Slider, Span
+from bokeh.plotting import figure
+
+import celoss
+from celoss.analysis import saturation_bound
+from celoss.charts.gradients import (
+    GRADIENT_MAGNITUDE_JS,
+    LOG_FLOOR,
+    LOSS_GRADIENT_JS,
+    SATURATION_THRESHOLD,
+    gradient_magnitude_chart,
+    loss_gradient_chart,
+)
+
+NODE = shutil.which("node")
+
+
+def callback(slider: Slider) -> CustomJS:
+    (cb,) = slider.js_property_callbacks["change:value"]
+    return cb
+
+
+def saturated_boxes(fig) -> list[BoxAnnotation]:
+    return [r for r in fig.center if isinstance(r, BoxAnnotation)]
+
+
+# ---------------------------------------------------------------------------------------------
+# loss_gradient_chart
+
+
+def test_loss_gradient_chart_structure():
+    layout = loss_gradient_chart()
+    slider, losses, grads = layout.children
+    assert isinstance(slider, Slider) and isinstance(losses, figure) and isinstance(grads, figure)
+    assert (slider.start, slider.end, slider.step, slider.value) == (0.0, 1.0, 0.01, 1.0)
+    assert slider.title == "y 真实值" and slider.name == "grad-y-slider"
+    assert layout.sizing_mode == "stretch_width" and losses.sizing_mode == "stretch_width"
+    assert grads.x_range is losses.x_range
+    cb = callback(slider)
+    assert cb.code == LOSS_GRADIENT_JS
+    source = layout.select_one({"name": "grad-source"})
+    assert cb.args == {"source": source, "slider": slider}
+    assert {r.data_source for r in losses.renderers + grads.renderers} == {source}
+
+
+@pytest.mark.parametrize("y", [1.0, 0.3, 0.0])
+def test_loss_gradient_chart_initial_data_are_celoss_values(y):
+    source = loss_gradient_chart(y=y).select_one({"name": "grad-source"})
+    z = source.data["z"]
+    assert isinstance(z, np.ndarray) and len(z) == 200 and z[0] == -10 and z[-1] == 10
+    np.testing.assert_array_equal(source.data["mse"], celoss.mse(y, celoss.sigmoid(z)))
+    np.testing.assert_array_equal(source.data["bce"], celoss.bce_with_logits(y, z))
+    np.testing.assert_array_equal(source.data["mse_grad"], celoss.mse_grad(y, z))
+    np.testing.assert_array_equal(source.data["bce_grad"], celoss.bce_grad(y, z))
+
+
+def test_saturated_region_is_shaded_at_the_bound():
+    _, _, grads = loss_gradient_chart().children
+    bound = float(saturation_bound(SATURATION_THRESHOLD))
+    assert bound == pytest.approx(4.5849, abs=1e-4)
+    left, right = saturated_boxes(grads)
+    assert left.right == -bound and right.left == bound
+    assert [label.text for label in grads.center if isinstance(label, Label)] == ["饱和区", "饱和区"]
+    _, _, wider = loss_gradient_chart(threshold=0.001).children
+    assert saturated_boxes(wider)[1].left == pytest.approx(float(saturation_bound(0.001)))
+
+
+# ---------------------------------------------------------------------------------------------
+# gradient_magnitude_chart
+
+
+def test_gradient_magnitude_chart_structure():
+    layout = gradient_magnitude_chart()
+    slider, fig = layout.children
+    assert isinstance(fig.y_scale, LogScale)
+    assert fig.y_range.start > LOG_FLOOR  # the floor lies below the visible range
+    assert slider.name == "grad-log-y-slider" and slider.title == "y 真实值"
+    assert (slider.start, slider.end, slider.step) == (0.0, 1.0, 0.01)
+    cb = callback(slider)
+    assert cb.code == GRADIENT_MAGNITUDE_JS
+    assert set(cb.args) == {"source", "marks", "slider", "floor", "mark"}
+    assert cb.args["floor"] == LOG_FLOOR and cb.args["mark"] == -8.0
+    assert cb.args["source"] is layout.select_one({"name": "grad-log-source"})
+    assert cb.args["marks"] is layout.select_one({"name": "grad-log-marks"})
+    (span,) = [s for s in fig.center if isinstance(s, Span) and s.dimension == "height"]
+    assert span.location == -8.0
+    assert len(saturated_boxes(fig)) == 2
+
+
+@pytest.mark.parametrize("y", [1.0, 0.5, 0.0])
+def test_gradient_magnitude_initial_data_are_celoss_values(y):
+    layout = gradient_magnitude_chart(y=y)
+    source = layout.select_one({"name": "grad-log-source"})
+    z = source.data["z"]
+    np.testing.assert_array_equal(source.data["mse_abs"], np.maximum(np.abs(celoss.mse_grad(y, z)), LOG_FLOOR))
+    np.testing.assert_array_equal(source.data["bce_abs"], np.maximum(np.abs(celoss.bce_grad(y, z)), LOG_FLOOR))
+    assert source.data["mse_abs"].min() >= LOG_FLOOR
+    marks = layout.select_one({"name": "grad-log-marks"})
+    np.testing.assert_array_equal(marks.data["z"], [-8.0, -8.0])
+    np.testing.assert_array_equal(
+        marks.data["g"],
+        np.maximum([abs(celoss.mse_grad(y, -8.0)), abs(celoss.bce_grad(y, -8.0))], LOG_FLOOR),
+    )
+
+
+def test_marks_at_minus_eight_differ_by_about_e_to_the_eight():
+    marks = gradient_magnitude_chart(y=1.0).select_one({"name": "grad-log-marks"})
+    mse_abs, bce_abs = marks.data["g"]
+    assert mse_abs / bce_abs == pytest.approx(np.exp(-8.0), rel=1e-3)
+
+
+# ---------------------------------------------------------------------------------------------
+# The JS mirrors the Python formulas
+
+
+def run_js(code: str, args: dict) -> dict:
+    """Run a CustomJS body in Node with plain-object stand-ins for the Bokeh models."""
+    names = ", ".join(args)
+    script = (
+        f"const args = {json.dumps(args)};\n"
+        "for (const a of Object.values(args)) if (a && a.data && a.data.z) a.data.z = Float64Array.from(a.data.z);\n"
+        f"(function ({names}) {{\n{code}\n}})(...Object.values(args));\n"
+        "const plain = (d) => Object.fromEntries(Object.entries(d).map(([k, v]) => [k, Array.from(v)]));\n"
+        "console.log(JSON.stringify(Object.fromEntries(Object.entries(args)"
+        ".filter(([, a]) => a && a.data).map(([k, a]) => [k, plain(a.data)]))));"
+    )
+    out = subprocess.run([NODE, "-e", script], capture_output=True, text=True, check=True, timeout=30)
+    return json.loads(out.stdout)
+
+
+@pytest.mark.skipif(NODE is None, reason="需要 Node.js 才能执行图表的 JS")
+@pytest.mark.parametrize("y", [0.0, 0.01, 0.37, 0.5, 1.0])
+def test_loss_gradient_js_matches_python(y):
+    z = np.linspace(-40, 40, 401)
+    out = run_js(LOSS_GRADIENT_JS, {"source": {"data": {"z": z.tolist()}}, "slider": {"value": y}})["source"]
+    np.testing.assert_allclose(out["mse_grad"], celoss.mse_grad(y, z), rtol=1e-13, atol=1e-300)
+    np.testing.assert_allclose(out["bce_grad"], celoss.bce_grad(y, z), rtol=1e-13, atol=1e-16)
+    np.testing.assert_allclose(out["mse"], celoss.mse(y, celoss.sigmoid(z)), rtol=1e-12, atol=1e-32)
+    np.testing.assert_allclose(out["bce"], celoss.bce_with_logits(y, z), rtol=1e-13)
+
+
+@pytest.mark.skipif(NODE is None, reason="需要 Node.js 才能执行图表的 JS")
+@pytest.mark.parametrize("y", [0.0, 0.5, 0.83, 1.0])
+def test_gradient_magnitude_js_matches_python(y):
+    z = np.linspace(-10, 10, 201)
+    args = {
+        "source": {"data": {"z": z.tolist()}},
+        "marks": {"data": {"z": [-8.0, -8.0], "g": [0, 0], "color": ["a", "b"]}},
+        "slider": {"value": y}, "floor": LOG_FLOOR, "mark": -8.0,
+    }
+    out = run_js(GRADIENT_MAGNITUDE_JS, args)
+    np.testing.assert_allclose(out["source"]["mse_abs"], np.maximum(np.abs(celoss.mse_grad(y, z)), LOG_FLOOR),
+                               rtol=1e-13)
+    np.testing.assert_allclose(out["source"]["bce_abs"], np.maximum(np.abs(celoss.bce_grad(y, z)), LOG_FLOOR),
+                               rtol=1e-13)
+    np.testing.assert_allclose(out["marks"]["g"], [abs(celoss.mse_grad(y, -8.0)), abs(celoss.bce_grad(y, -8.0))],
+                               rtol=1e-13)
+    assert out["marks"]["color"] == ["a", "b"]
