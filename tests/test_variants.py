@@ -37,22 +37,13 @@ POS_WEIGHTS = np.array([0.1, 1.0, 3.7, 100.0])
 GAMMAS = np.array([0.0, 0.5, 1.0, 2.0, 5.0])
 
 
-def _grid_error(got, reference, args, dtype, scaled=False):
-    """Largest ulp error of ``got`` against ``reference(*args)``; ``scaled``: reference → (value, scale)."""
-    got = np.asarray(got)
-    columns = [np.broadcast_to(np.asarray(a), got.shape).ravel() for a in args]
-    worst, where = 0.0, None
-    for value, point in zip(got.ravel(), zip(*columns, strict=True), strict=True):
-        point = tuple(None if x is None else float(x) for x in point)
-        want, scale = reference(*point) if scaled else (reference(*point), None)
-        error = ref.ulp_error(value, want, dtype, scale)
-        if error > worst or where is None:
-            worst, where = error, point
-    return worst, where
+def _value(reference):
+    return lambda *point: reference(*point)[0]
 
 
-def _mesh(dtype, *axes):
-    return ref.grid(dtype, *axes)
+def _size(reference):
+    """The scale of a (value, scale) reference: the size of the terms the result cancels."""
+    return lambda *point: reference(*point)[1]
 
 
 # --- weighted BCE --------------------------------------------------------------------------------
@@ -61,25 +52,26 @@ def _mesh(dtype, *axes):
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("labels", [HARD, SOFT], ids=["hard", "soft"])
 def test_weighted_bce_against_reference(dtype, labels):
-    y, z, w = _mesh(dtype, labels, LOGITS, POS_WEIGHTS)
+    y, z, w = ref.grid(dtype, labels, LOGITS, POS_WEIGHTS)
     loss = weighted_bce_with_logits(y, z, w)
     assert loss.dtype == dtype
-    error, where = _grid_error(loss, mref.weighted_bce_with_logits, (y, z, w), dtype)
+    error, where = ref.max_ulp_error(loss, mref.weighted_bce_with_logits, (y, z, w), dtype)
     assert error <= ULP[dtype], f"{error:.2f} ulp at y, z, pos_weight = {where}"
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("labels", [HARD, SOFT], ids=["hard", "soft"])
 def test_weighted_bce_grad_against_reference(dtype, labels):
-    y, z, w = _mesh(dtype, labels, LOGITS[::2], POS_WEIGHTS)
+    y, z, w = ref.grid(dtype, labels, LOGITS[::2], POS_WEIGHTS)
     grad = weighted_bce_with_logits_grad(y, z, w)
     # hard labels leave one term (relative error); soft labels are measured against the terms' size
-    error, where = _grid_error(grad, mref.weighted_bce_with_logits_grad, (y, z, w), dtype, scaled=True)
+    reference = mref.weighted_bce_with_logits_grad
+    error, where = ref.max_ulp_error(grad, _value(reference), (y, z, w), dtype, _size(reference))
     assert error <= ULP[dtype], f"{error:.2f} ulp at y, z, pos_weight = {where}"
 
 
 def test_pos_weight_one_is_bce_with_logits_bit_for_bit():
-    y, z = _mesh(np.float64, np.concatenate([HARD, SOFT]), ref.LOGITS)
+    y, z = ref.grid(np.float64, np.concatenate([HARD, SOFT]), ref.LOGITS)
     np.testing.assert_array_equal(weighted_bce_with_logits(y, z), bce_with_logits(y, z))
     np.testing.assert_array_equal(weighted_bce_with_logits_grad(y, z, 1.0), bce_grad(y, z))
 
@@ -106,10 +98,11 @@ def focal_ulp(dtype, gamma):
 @pytest.mark.parametrize("alpha", [None, 0.25])
 def test_focal_loss_against_reference(dtype, labels, alpha):
     for gamma in map(float, GAMMAS):
-        y, z = _mesh(dtype, labels, LOGITS)
+        y, z = ref.grid(dtype, labels, LOGITS)
         loss = focal_loss(y, z, gamma, alpha)
         assert loss.dtype == dtype
-        error, where = _grid_error(loss, lambda a, b: mref.focal_loss(a, b, gamma, alpha), (y, z), dtype)
+        reference = lambda a, b: mref.focal_loss(a, b, gamma, alpha)  # noqa: B023, E731
+        error, where = ref.max_ulp_error(loss, reference, (y, z), dtype)
         assert error <= focal_ulp(dtype, gamma), f"{error:.2f} ulp at y, z = {where}, gamma = {gamma}"
 
 
@@ -118,11 +111,11 @@ def test_focal_loss_against_reference(dtype, labels, alpha):
 @pytest.mark.parametrize("alpha", [None, 0.25])
 def test_focal_loss_grad_against_reference(dtype, labels, alpha):
     for gamma in map(float, GAMMAS):
-        y, z = _mesh(dtype, labels, LOGITS)
+        y, z = ref.grid(dtype, labels, LOGITS)
         grad = focal_loss_grad(y, z, gamma, alpha)
         reference = lambda a, b: mref.focal_loss_grad(a, b, gamma, alpha)  # noqa: B023, E731
         # hard labels: relative error; soft labels: against the size of the two terms
-        error, where = _grid_error(grad, reference, (y, z), dtype, scaled=True)
+        error, where = ref.max_ulp_error(grad, _value(reference), (y, z), dtype, _size(reference))
         assert error <= focal_ulp(dtype, gamma), f"{error:.2f} ulp at y, z = {where}, gamma = {gamma}"
 
 
@@ -153,7 +146,7 @@ def test_reference_derivatives_match_numerical_differentiation(z, gamma):
 
 
 def test_gamma_zero_is_bce_with_logits_bit_for_bit():
-    y, z = _mesh(np.float64, np.concatenate([HARD, SOFT]), ref.LOGITS)
+    y, z = ref.grid(np.float64, np.concatenate([HARD, SOFT]), ref.LOGITS)
     np.testing.assert_array_equal(focal_loss(y, z, gamma=0.0), bce_with_logits(y, z))
     np.testing.assert_array_equal(focal_loss_grad(y, z, gamma=0.0), bce_grad(y, z))
 
@@ -213,10 +206,11 @@ def test_gradients_against_central_differences(y, loss, grad, kwargs):
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_smooth_labels_against_reference(dtype):
     for k in (2, 3, 10):
-        y, eps = _mesh(dtype, ref.PROBABILITIES, [0.0, 1e-12, 0.1, 0.3, 0.999])
+        y, eps = ref.grid(dtype, ref.PROBABILITIES, [0.0, 1e-12, 0.1, 0.3, 0.999])
         out = smooth_labels(y, eps, num_classes=k)
         assert out.dtype == dtype
-        error, where = _grid_error(out, lambda a, b: mref.smooth_labels(a, b, k), (y, eps), dtype)
+        reference = lambda a, b: mref.smooth_labels(a, b, k)  # noqa: B023, E731
+        error, where = ref.max_ulp_error(out, reference, (y, eps), dtype)
         assert error <= 2.0, f"{error:.2f} ulp at y, eps = {where}, K = {k}"
 
 
