@@ -6,6 +6,14 @@
 from celoss.activations import log_sigmoid, sigmoid
 from celoss.information import entropy, kl_divergence
 from celoss.losses import bce, bce_grad, bce_with_logits, mse, mse_grad
+from celoss.multiclass import cross_entropy, cross_entropy_grad, log_softmax, softmax
+from celoss.variants import (
+    focal_loss,
+    focal_loss_grad,
+    smooth_labels,
+    weighted_bce_with_logits,
+    weighted_bce_with_logits_grad,
+)
 
 __version__ = "0.1.0"
 __all__ = [
@@ -18,4 +26,13 @@ __all__ = [
     "bce_grad",
     "entropy",
     "kl_divergence",
+    "softmax",
+    "log_softmax",
+    "cross_entropy",
+    "cross_entropy_grad",
+    "weighted_bce_with_logits",
+    "weighted_bce_with_logits_grad",
+    "smooth_labels",
+    "focal_loss",
+    "focal_loss_grad",
 ]
