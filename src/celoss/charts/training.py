@@ -1,0 +1,332 @@
+"""「训练对比实验」一章的两张图：可切换的训练曲线（Bokeh）与决策边界小图网格（matplotlib）。
+
+两张图都只画 :func:`celoss.train.run_grid` 已经算好的结果，自己不训练。
+
+* :func:`training_runs_chart` —— 三组按钮（模型、初始化、学习率）选一组实验，
+  两张图并排比较 MSE 与交叉熵的准确率、损失曲线。所有实验的曲线都以 float32 数组
+  嵌在页面里，按钮的 ``CustomJS``（:data:`SWITCH_RUN_JS`）只是换一组数据，不做计算。
+* :func:`decision_boundary_figure` —— 选定模型与学习率，每一行是一种（初始化, 损失），
+  每一列是一个快照步数，画出模型的 :math:`\\hat y` 与 0.5 等高线（决策边界）。
+  中文字体由 :func:`cjk_rc` 统一配置。
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from bokeh.layouts import column, row
+from bokeh.models import ColumnDataSource, CustomJS, Div, Legend, LegendItem, RadioButtonGroup, Span
+
+from celoss.train import RunGrid, steps_to_accuracy
+
+from ._style import COLORS, new_figure
+
+__all__ = [
+    "training_runs_chart",
+    "decision_boundary_figure",
+    "cjk_rc",
+    "SWITCH_RUN_JS",
+    "MODEL_NAMES",
+    "INIT_NAMES",
+    "LOSS_NAMES",
+    "plot_steps",
+]
+
+#: 图上显示的中文名字。
+MODEL_NAMES = {"logistic": "逻辑回归", "mlp": "MLP"}
+INIT_NAMES = {"random": "随机小初始化", "confident_wrong": "自信地错"}
+LOSS_NAMES = {"mse": "MSE", "bce": "交叉熵"}
+
+#: 按钮改变时，按（模型, 初始化, 学习率序号）拼出键，从 ``store`` 里取出这组实验的
+#: 四条曲线换进 ``source``，并换上预先算好的「达到目标所需步数」说明。
+SWITCH_RUN_JS = """
+const key = models[model.active] + "|" + inits[init.active] + "|" + rate.active;
+const d = store.data;
+source.data = {
+  step: d.step,
+  mse_loss: d[key + "|mse|loss"],
+  bce_loss: d[key + "|bce|loss"],
+  mse_acc: d[key + "|mse|acc"],
+  bce_acc: d[key + "|bce|acc"],
+};
+summary.text = summaries[key];
+"""
+
+#: matplotlib 的中文字体：按顺序回退，最后是 matplotlib 自带的 DejaVu Sans（希腊字母、负号）。
+CJK_FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", "PingFang SC",
+             "Microsoft YaHei", "WenQuanYi Zen Hei", "DejaVu Sans"]
+
+
+def plot_steps(steps: int, n: int = 120) -> np.ndarray:
+    """对数刻度横轴上要画的步数：1 到 ``steps`` 之间大致等比、去重后的整数。
+
+    Examples
+    --------
+    >>> plot_steps(10, n=5).tolist()
+    [1, 2, 3, 6, 10]
+    """
+    return np.unique(np.round(np.geomspace(1, max(steps, 1), n)).astype(np.int64))
+
+
+def _key(model: str, init: str, rate_index: int) -> str:
+    return f"{model}|{init}|{rate_index}"
+
+
+def _describe_steps(steps: int | None, budget: int) -> str:
+    return f"{budget} 步内未达到" if steps is None else f"第 {steps} 步"
+
+
+def _require_losses(grid: RunGrid) -> None:
+    if not isinstance(grid, RunGrid):
+        raise TypeError(f"grid 必须是 celoss.train.run_grid 的结果（RunGrid），收到 {type(grid).__name__}")
+    if set(grid.losses) != {"mse", "bce"}:
+        raise ValueError(f"grid 必须同时含有 'mse' 与 'bce' 两种损失，收到 {grid.losses!r}")
+
+
+def _index(value, options: Sequence, name: str) -> int:
+    try:
+        return list(options).index(value)
+    except ValueError:
+        raise ValueError(f"{name} 必须是 {list(options)!r} 之一，收到 {value!r}") from None
+
+
+def training_runs_chart(grid: RunGrid, *, model: str | None = None, init: str | None = None,
+                        learning_rate: float | None = None, target: float = 0.9):
+    """可切换的训练曲线：选一组（模型, 初始化, 学习率），并排看 MSE 与交叉熵。
+
+    上方三组按钮选择实验；下方两张图的横轴都是训练步数（对数刻度，从第 1 步起），
+    左边是准确率，带一条目标准确率的虚线；右边是各自的训练损失（对数刻度）。页面窄于
+    两张图的最小宽度时（手机），两张图自动上下排列。按钮下方的一行字给出两种损失达到目标准确率所需的步数
+    （由 :func:`celoss.train.steps_to_accuracy` 预先算好）。
+
+    Parameters
+    ----------
+    grid : celoss.train.RunGrid
+        :func:`celoss.train.run_grid` 的结果，须同时含有 ``"mse"`` 与 ``"bce"``。
+    model, init : str, optional
+        初始选中的模型与初始化；默认为第一个模型与 ``"confident_wrong"``（若有）。
+    learning_rate : float, optional
+        初始选中的学习率；默认为居中的那个。
+    target : float
+        目标准确率（说明文字与虚线）。
+
+    Returns
+    -------
+    bokeh.layouts.column
+        按钮、说明文字与两张图。
+
+    Raises
+    ------
+    TypeError
+        ``grid`` 不是 :class:`~celoss.train.RunGrid`。
+    ValueError
+        ``grid`` 缺少某种损失，或初始选择不在网格里。
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from celoss.train import run_grid
+    >>> grid = run_grid(np.random.default_rng(0), models=["logistic"], steps=50, snapshot_steps=[0])
+    >>> layout = training_runs_chart(grid)
+    >>> source = layout.select_one({"name": "training-curves"})
+    >>> sorted(source.data)
+    ['bce_acc', 'bce_loss', 'mse_acc', 'mse_loss', 'step']
+    >>> layout.select_one({"name": "training-rate"}).labels
+    ['0.1', '0.5', '2']
+    """
+    _require_losses(grid)
+    model = grid.models[0] if model is None else model
+    init = ("confident_wrong" if "confident_wrong" in grid.inits else grid.inits[0]) if init is None else init
+    rate = grid.learning_rates[len(grid.learning_rates) // 2] if learning_rate is None else float(learning_rate)
+    active = (_index(model, grid.models, "model"), _index(init, grid.inits, "init"),
+              _index(rate, grid.learning_rates, "learning_rate"))
+
+    steps = plot_steps(grid.steps)
+    store, summaries = {"step": steps}, {}
+    for m in grid.models:
+        for i in grid.inits:
+            for r_index, r in enumerate(grid.learning_rates):
+                key = _key(m, i, r_index)
+                reached = {}
+                for loss in grid.losses:
+                    run = grid.get(m, i, r, loss)
+                    store[f"{key}|{loss}|loss"] = run.loss_history[steps].astype(np.float32)
+                    store[f"{key}|{loss}|acc"] = run.accuracy_history[steps].astype(np.float32)
+                    reached[loss] = _describe_steps(steps_to_accuracy(run, target), grid.steps)
+                summaries[key] = (f"达到 {target:.0%} 准确率：MSE {reached['mse']}，"
+                                  f"交叉熵 {reached['bce']}")
+    store_source = ColumnDataSource(store, name="training-runs")
+    key = _key(grid.models[active[0]], grid.inits[active[1]], active[2])
+    source = ColumnDataSource(
+        {"step": steps, **{f"{loss}_{kind}": store[f"{key}|{loss}|{kind}"]
+                           for loss in ("mse", "bce") for kind in ("loss", "acc")}},
+        name="training-curves",
+    )
+
+    acc_fig = new_figure("训练步数（对数刻度）", "准确率", title="训练集准确率",
+                         x_axis_type="log", y_range=(0, 1.02), height=320)
+    acc_fig.add_layout(Span(location=target, dimension="width", line_dash="dashed",
+                            line_color=COLORS["muted"], line_width=1.5))
+    loss_fig = new_figure("训练步数（对数刻度）", "训练损失（对数刻度）", title="各自的训练损失",
+                          x_axis_type="log", y_axis_type="log", height=320)
+    for fig, kind in ((acc_fig, "acc"), (loss_fig, "loss")):
+        items = [
+            LegendItem(label=LOSS_NAMES[loss], renderers=[
+                fig.line("step", f"{loss}_{kind}", source=source, line_width=2.5, color=COLORS[loss])])
+            for loss in ("mse", "bce")
+        ]
+        # below the plot, so that no curve is ever hidden behind it
+        fig.add_layout(Legend(items=items, orientation="horizontal", label_text_font_size="13px",
+                              spacing=14, border_line_alpha=0, padding=2, margin=0), "below")
+
+    def buttons(name, labels, index):
+        return RadioButtonGroup(labels=labels, active=index, name=name, sizing_mode="stretch_width")
+
+    model_buttons = buttons("training-model", [MODEL_NAMES.get(m, m) for m in grid.models], active[0])
+    init_buttons = buttons("training-init", [INIT_NAMES.get(i, i) for i in grid.inits], active[1])
+    rate_buttons = buttons("training-rate", [f"{r:g}" for r in grid.learning_rates], active[2])
+    summary = Div(text=summaries[key], name="training-summary", sizing_mode="stretch_width",
+                  styles={"font-size": "14px", "padding": "4px 0"})
+    callback = CustomJS(
+        args={"source": source, "store": store_source, "summary": summary, "summaries": summaries,
+              "models": list(grid.models), "inits": list(grid.inits),
+              "model": model_buttons, "init": init_buttons, "rate": rate_buttons},
+        code=SWITCH_RUN_JS,
+    )
+    controls = []
+    for label, group in (("模型", model_buttons), ("初始化", init_buttons), ("学习率 η", rate_buttons)):
+        group.js_on_change("active", callback)
+        controls.append(row(Div(text=label, styles={"font-size": "14px", "white-space": "nowrap"}, width=64),
+                            group, sizing_mode="stretch_width"))
+    # flex-wrap: side by side when there is room, stacked on a phone
+    figures = row(acc_fig, loss_fig, sizing_mode="stretch_width", styles={"flex-wrap": "wrap"})
+    return column(*controls, summary, figures, sizing_mode="stretch_width")
+
+
+def _available_fonts() -> list[str]:
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return [name for name in CJK_FONTS if name in installed] or ["DejaVu Sans"]
+
+
+def cjk_rc() -> dict:
+    """matplotlib 画中文用的 rcParams：:data:`CJK_FONTS` 中本机已安装的字体，按顺序回退。
+
+    只列出已安装的字体，因为 matplotlib 对列表里每个找不到的名字都会记一条日志。
+
+    与 ``matplotlib.rc_context(cjk_rc())`` 一起使用，不改全局设置。列表里写的是具体
+    字体名（不是 ``"sans-serif"`` 这样的类名），因为字体在图保存时才查找，到那时
+    ``rc_context`` 早已退出。
+
+    Examples
+    --------
+    >>> cjk_rc()["font.family"][0]
+    'Noto Sans CJK SC'
+    """
+    return {"font.family": _available_fonts(), "axes.unicode_minus": True}
+
+
+def decision_boundary_figure(grid: RunGrid, *, model: str | None = None, learning_rate: float | None = None,
+                             inits: Sequence[str] | None = None, resolution: int = 60):
+    """决策边界小图网格：每列一种（初始化, 损失），每行一个快照步数。
+
+    每个小图的底色是模型在该步给出的 :math:`\\hat y`（越蓝越认为是正类，越橙越认为是负类），
+    黑线是 :math:`\\hat y = 0.5` 的决策边界，点是训练数据（蓝 = 正类，橙 = 负类），
+    角上写着该步的准确率。图在 ``matplotlib.rc_context(cjk_rc())`` 中生成，中文不会缺字。
+
+    Parameters
+    ----------
+    grid : celoss.train.RunGrid
+        :func:`celoss.train.run_grid` 的结果；行为它的快照步数。
+    model : str, optional
+        模型，默认为网格里的第一个。
+    learning_rate : float, optional
+        学习率，默认为居中的那个。
+    inits : sequence of str, optional
+        要画的初始化（每种两列：MSE 与交叉熵）；默认只画 ``"confident_wrong"``（若网格里有）。
+    resolution : int
+        每个小图底色的网格点数（每边）。
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        整张图；在 Jupyter 里作为单元格的结果直接显示（本书页面显示为 SVG）。
+
+    Raises
+    ------
+    TypeError
+        ``grid`` 不是 :class:`~celoss.train.RunGrid`。
+    ValueError
+        选择不在网格里，或网格没有快照。
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from celoss.train import run_grid
+    >>> grid = run_grid(np.random.default_rng(0), models=["logistic"], learning_rates=[0.5],
+    ...                 steps=20, snapshot_steps=[0, 20])
+    >>> fig = decision_boundary_figure(grid)
+    >>> len(fig.axes)  # 两行（第 0、20 步）× 两列（MSE、交叉熵）
+    4
+    >>> len(decision_boundary_figure(grid, inits=["random", "confident_wrong"]).axes)
+    8
+    >>> fig.axes[0].get_title(), fig.axes[0].get_ylabel()
+    ('MSE', '第 0 步')
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import LinearSegmentedColormap
+
+    _require_losses(grid)
+    model = grid.models[0] if model is None else model
+    rate = grid.learning_rates[len(grid.learning_rates) // 2] if learning_rate is None else float(learning_rate)
+    _index(model, grid.models, "model")
+    _index(rate, grid.learning_rates, "learning_rate")
+    if inits is None:
+        inits = ["confident_wrong"] if "confident_wrong" in grid.inits else list(grid.inits)
+    inits = [inits] if isinstance(inits, str) else list(inits)
+    for init in inits:
+        _index(init, grid.inits, "inits 中的元素")
+    steps = sorted(grid.runs[0].snapshots)
+    if not steps:
+        raise ValueError("grid 没有参数快照：请在 run_grid 中给出 snapshot_steps")
+
+    X, y = grid.X, grid.y
+    pad = 0.5
+    (x0, y0), (x1, y1) = X.min(axis=0) - pad, X.max(axis=0) + pad
+    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    plane = np.column_stack([gx.ravel(), gy.ravel()])
+    extent = (x0, x1, y0, y1)
+    cmap = LinearSegmentedColormap.from_list("celoss-classes", [COLORS["bce0"], "#FFFFFF", COLORS["sigmoid"]])
+    columns = [(init, loss) for init in inits for loss in grid.losses]
+
+    with plt.rc_context(cjk_rc()):
+        fig, axes = plt.subplots(len(steps), len(columns), figsize=(2.2 * len(columns) + 0.5, 2.0 * len(steps) + 0.6),
+                                 sharex=True, sharey=True, squeeze=False, layout="constrained")
+        plt.close(fig)  # 不交给 pyplot 管理：图只作为返回值显示一次
+        for c, (init, loss) in enumerate(columns):
+            run = grid.get(model, init, rate, loss)
+            for r, step in enumerate(steps):
+                ax = axes[r, c]
+                params = run.snapshots[step]
+                ax.imshow(params.predict_proba(plane).reshape(gx.shape), origin="lower", extent=extent,
+                          cmap=cmap, vmin=0.0, vmax=1.0, alpha=0.45, interpolation="none", aspect="auto")
+                ax.contour(gx, gy, params.logits(plane).reshape(gx.shape), levels=[0.0],
+                           colors="black", linewidths=1.2)
+                for label, color in ((0.0, COLORS["bce0"]), (1.0, COLORS["sigmoid"])):
+                    pts = X[y == label]
+                    ax.scatter(pts[:, 0], pts[:, 1], s=7, color=color, edgecolors="#333333", linewidths=0.3,
+                               rasterized=True)
+                ax.text(0.03, 0.04, f"准确率 {run.accuracy_history[step]:.0%}", transform=ax.transAxes,
+                        fontsize=10, bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none", "pad": 1.5})
+                ax.set_xticks([])
+                ax.set_yticks([])
+                if r == 0:
+                    prefix = f"{INIT_NAMES.get(init, init)} · " if len(inits) > 1 else ""
+                    ax.set_title(prefix + LOSS_NAMES[loss], fontsize=12)
+                if c == 0:
+                    ax.set_ylabel(f"第 {step} 步", fontsize=12)
+        fig.suptitle(f"决策边界：{MODEL_NAMES.get(model, model)}，学习率 η = {rate:g}，"
+                     f"{'、'.join(INIT_NAMES.get(i, i) for i in inits)}", fontsize=12)
+    return fig
