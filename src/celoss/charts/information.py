@@ -1,0 +1,125 @@
+"""第三章「信息论视角」的图：伯努利分布的熵，以及交叉熵 H(p, q) 与 KL 散度随 q 的变化。
+
+初始数据由 :func:`celoss.entropy`、:func:`celoss.bce`（即伯努利交叉熵 H(p, q)）与
+:func:`celoss.kl_divergence` 算出；「真实分布 p」滑块的 ``CustomJS`` 在浏览器里用同样的公式重算
+（JS 放在模块级常量里），p = 0 与 p = 1 两端按 0·log 0 = 0 处理。
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from bokeh.layouts import column
+from bokeh.models import ColumnDataSource, CustomJS, Legend, Range1d, Slider, Span
+
+from celoss.information import entropy, kl_divergence
+from celoss.losses import bce
+
+from ._style import COLORS, SAMPLES, new_figure
+
+__all__ = ["entropy_chart", "cross_entropy_kl_chart", "CROSS_ENTROPY_KL_JS"]
+
+#: 滑块改变 p 时重算 H(p)、H(p, q) 与 D(p‖q)。与 celoss 一样：0·log 0 = 0，log(1 − q) 用 log1p，
+#: KL 写成两个非负项 a·log(a/b) − (a − b) 之和（a − b 直接取 p − q 与 q − p），不做 H(p, q) − H(p)。
+CROSS_ENTROPY_KL_JS = """
+const p = slider.value;
+const q = source.data.q;
+const n = q.length;
+// y·(−log ŷ) + (1 − y)·(−log(1 − ŷ))，权重为 0 的项恒为 0
+const crossEntropy = (y, v) => (y === 0 ? 0 : -y * Math.log(v)) + (y === 1 ? 0 : -(1 - y) * Math.log1p(-v));
+// a·log(a/b) − d，其中 d = a − b ≥ −b；a = 0 时为 −d = b
+const term = (a, b, d) => (a === 0 ? 0 : a * Math.log(a / b)) - d;
+const h = crossEntropy(p, p);
+const cross = new Float64Array(n), kl = new Float64Array(n), ent = new Float64Array(n);
+for (let i = 0; i < n; i++) {
+  cross[i] = crossEntropy(p, q[i]);
+  kl[i] = Math.max(0, term(p, q[i], p - q[i]) + term(1 - p, 1 - q[i], q[i] - p));
+  ent[i] = h;
+}
+source.data = {q, cross, kl, ent};
+argmin.location = p;
+"""
+
+
+def entropy_chart(n: int = SAMPLES):
+    """伯努利分布的熵 H(p) 随 p 的变化，分别以 nat（自然对数）和 bit（以 2 为底）为单位。
+
+    Parameters
+    ----------
+    n : int
+        采样点数（含两端 p = 0 与 p = 1）。
+
+    Returns
+    -------
+    bokeh.plotting.figure
+        一张图，两条曲线：nat 与 bit。
+
+    Examples
+    --------
+    >>> fig = entropy_chart()
+    >>> data = fig.select_one({"name": "entropy-source"}).data
+    >>> print(float(data["bits"].max()))
+    1.0
+    """
+    p = np.linspace(0.0, 1.0, n)
+    nats = entropy(p)
+    source = ColumnDataSource({"p": p, "nats": nats, "bits": nats / np.log(2.0)}, name="entropy-source")
+    fig = new_figure("p（取 1 的概率）", "熵 H(p)", y_range=(0, 1.05))
+    fig.line("p", "bits", source=source, line_width=2.5, color=COLORS["sigmoid"], legend_label="单位 bit（log₂）")
+    fig.line("p", "nats", source=source, line_width=2.5, color=COLORS["bce"], legend_label="单位 nat（ln）")
+    fig.legend.location = "bottom_center"
+    fig.legend.label_text_font_size = "12px"
+    fig.legend.background_fill_alpha = 0.7
+    return fig
+
+
+def cross_entropy_kl_chart(p: float = 0.3, n: int = SAMPLES):
+    """固定真实分布 p 时，交叉熵 H(p, q)、熵 H(p) 与 KL 散度 D(p‖q) 随模型分布 q 的变化。
+
+    H(p, q) 与 H(p) 之间的阴影就是 D(p‖q)；两条曲线都在 q = p 处取最小值（竖虚线）。
+    「真实分布 p」滑块范围 0 到 1、步长 0.01，拖动时三条曲线与竖线在浏览器里重算。
+
+    Parameters
+    ----------
+    p : float
+        滑块的初始值，在 [0, 1] 内。
+    n : int
+        q 的采样点数：取 (0, 1) 内 n 个等分小区间的中点，不含两端（那里 H(p, q) 可以是无穷大）。
+
+    Returns
+    -------
+    bokeh.layouts.column
+        滑块在上、图在下的布局。
+
+    Examples
+    --------
+    >>> layout = cross_entropy_kl_chart()
+    >>> slider, fig = layout.children
+    >>> slider.start, slider.end, slider.step, slider.value
+    (0.0, 1.0, 0.01, 0.3)
+    """
+    p = float(p)
+    q = (np.arange(n) + 0.5) / n
+    h = entropy(p)
+    source = ColumnDataSource(
+        {"q": q, "cross": bce(p, q), "kl": kl_divergence(p, q), "ent": np.full(n, h)},
+        name="cross-entropy-source",
+    )
+    fig = new_figure("q（模型认为取 1 的概率）", "nat", y_range=Range1d(0, 3, bounds=(0, 10)))
+    gap = fig.varea("q", "ent", "cross", source=source, fill_color=COLORS["accent"], fill_alpha=0.12)
+    cross = fig.line("q", "cross", source=source, line_width=2.5, color=COLORS["bce"])
+    ent = fig.line("q", "ent", source=source, line_width=2, line_dash="dashed", color=COLORS["muted"])
+    kl = fig.line("q", "kl", source=source, line_width=2.5, color=COLORS["accent"])
+    argmin = Span(location=p, dimension="height", line_dash="dotted", line_width=2,
+                  line_color=COLORS["sigmoid"], name="argmin-span")
+    fig.add_layout(argmin)
+    legend = Legend(
+        items=[("交叉熵 H(p, q)", [cross]), ("熵 H(p)", [ent]), ("KL 散度 D(p‖q)", [kl]), ("两者之差 = KL", [gap])],
+        location="top_center", label_text_font_size="12px", background_fill_alpha=0.7,
+        spacing=0, padding=6,
+    )
+    fig.add_layout(legend)
+    slider = Slider(start=0.0, end=1.0, step=0.01, value=p, title="真实分布 p",
+                    sizing_mode="stretch_width", name="p-slider")
+    slider.js_on_change("value", CustomJS(args={"source": source, "slider": slider, "argmin": argmin},
+                                          code=CROSS_ENTROPY_KL_JS))
+    return column(slider, fig, sizing_mode="stretch_width")

@@ -1,0 +1,258 @@
+"""第四章「凸性与损失曲面」的图：一维逻辑回归的损失随 w 的变化、切线、二阶导数与 (w, b) 曲面。
+
+所有数据由 :mod:`celoss.landscape` 算出（数据集是 :func:`celoss.landscape.logistic_data`）。
+「权重 w」滑块的 ``CustomJS`` 在浏览器里用同样的稳定公式重算 w 处的损失与导数
+（JS 放在模块级常量里），画出两条损失曲线在该点的切线。
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from bokeh.layouts import column
+from bokeh.models import ColumnDataSource, CustomJS, Div, Range1d, Slider, Span
+from bokeh.palettes import Viridis256
+
+from celoss.activations import sigmoid
+from celoss.landscape import (
+    logistic_data,
+    mean_bce,
+    mean_bce_d2w,
+    mean_bce_dw,
+    mean_mse,
+    mean_mse_d2w,
+    mean_mse_dw,
+)
+
+from ._style import COLORS, new_figure
+
+__all__ = ["tangent_chart", "curvature_chart", "surface_chart", "TANGENT_JS", "TANGENT_HALF_WIDTH"]
+
+#: 切线画在 [w − 此值, w + 此值] 上。
+TANGENT_HALF_WIDTH = 2.0
+
+#: 滑块改变 w 时：模型曲线 σ(w·x + b)、两种平均损失及其对 w 的导数、切线端点、读数。
+#: σ、log σ 与 σ − y 的写法与 celoss.activations / celoss.losses 相同（只对 e^(−|z|) ≤ 1 求指数）。
+TANGENT_JS = """
+function sigmoidPair(v) {
+  const e = Math.exp(-Math.abs(v));
+  const big = 1 / (1 + e), small = e * big;
+  return v >= 0 ? [big, small] : [small, big];
+}
+const logSigmoid = (v) => Math.min(v, 0) - Math.log1p(Math.exp(-Math.abs(v)));
+const w = slider.value;
+const n = x.length;
+let mse = 0, bce = 0, dmse = 0, dbce = 0;
+for (let i = 0; i < n; i++) {
+  const z = w * x[i] + b;
+  const [s, t] = sigmoidPair(z);
+  const diff = (1 - y[i]) * s - y[i] * t;        // σ(z) − y
+  mse += 0.5 * diff * diff;
+  bce += y[i] * -logSigmoid(z) + (1 - y[i]) * -logSigmoid(-z);
+  dmse += diff * s * t * x[i];
+  dbce += diff * x[i];
+}
+mse /= n; bce /= n; dmse /= n; dbce /= n;
+const ends = [w - half, w + half];
+mse_tangent.data = {w: ends, loss: ends.map((v) => mse + dmse * (v - w))};
+bce_tangent.data = {w: ends, loss: ends.map((v) => bce + dbce * (v - w))};
+mse_point.data = {w: [w], loss: [mse], slope: [dmse]};
+bce_point.data = {w: [w], loss: [bce], slope: [dbce]};
+const xs = model.data.x;
+model.data = {x: xs, p: Float64Array.from(xs, (v) => sigmoidPair(w * v + b)[0])};
+const fmt = (v, digits) => {
+  const a = Math.abs(v);
+  const text = a < 1e-3 && a !== 0 ? a.toExponential(2) : a.toFixed(digits);
+  return (v < 0 && Number(text) !== 0 ? "−" : "") + text;
+};
+readout.text = `w = ${fmt(w, 2)}：均方误差的斜率 <b>${fmt(dmse, 4)}</b>，交叉熵的斜率 <b>${fmt(dbce, 4)}</b>`;
+"""
+
+
+def _readout(w: float, dmse: float, dbce: float) -> str:
+    """与 TANGENT_JS 中的 ``fmt`` 相同的格式（初始文本由 Python 给出）。"""
+
+    def fmt(v: float, digits: int) -> str:
+        a = abs(v)
+        text = f"{a:.2e}".replace("e-0", "e-").replace("e+0", "e+") if 0 < a < 1e-3 else f"{a:.{digits}f}"
+        return ("−" if v < 0 and float(text) != 0 else "") + text
+
+    return f"w = {fmt(w, 2)}：均方误差的斜率 <b>{fmt(dmse, 4)}</b>，交叉熵的斜率 <b>{fmt(dbce, 4)}</b>"
+
+
+def _tangent_panel(name: str, label: str, w_grid, curve, w0, loss0, slope0, color, y_range):
+    """一条损失曲线、w0 处的点与切线；返回 (figure, 切线数据源, 点数据源)。"""
+    fig = new_figure("权重 w", label, height=240, y_range=y_range)
+    fig.line(w_grid, curve, line_width=2.5, color=color)
+    ends = np.array([w0 - TANGENT_HALF_WIDTH, w0 + TANGENT_HALF_WIDTH])
+    tangent = ColumnDataSource({"w": ends, "loss": loss0 + slope0 * (ends - w0)}, name=f"{name}-tangent-source")
+    point = ColumnDataSource({"w": np.array([w0]), "loss": np.array([loss0]), "slope": np.array([slope0])},
+                             name=f"{name}-point-source")
+    fig.line("w", "loss", source=tangent, line_width=3, line_alpha=0.85, color=COLORS["accent"])
+    fig.scatter("w", "loss", source=point, size=11, color=COLORS["accent"])
+    return fig, tangent, point
+
+
+def tangent_chart(w: float = -4.0, w_range: tuple[float, float] = (-6.0, 6.0), b: float = 0.0, n: int = 241):
+    """带「权重 w」滑块的三联图：数据与模型 σ(w·x + b)、平均 MSE 及其切线、平均交叉熵及其切线。
+
+    切线的斜率就是该处的导数 :func:`celoss.landscape.mean_mse_dw` 与
+    :func:`celoss.landscape.mean_bce_dw`，图上方的文字给出两者的数值。
+
+    Parameters
+    ----------
+    w : float
+        滑块的初始权重。默认 −4：模型把大多数样本判反，MSE 停在平台上。
+    w_range : tuple of float
+        横轴与滑块的范围。
+    b : float
+        固定的偏置。
+    n : int
+        损失曲线的采样点数。
+
+    Returns
+    -------
+    bokeh.layouts.column
+        滑块、读数、三张图自上而下排列。
+
+    Examples
+    --------
+    >>> layout = tangent_chart()
+    >>> slider, readout, data_fig, mse_fig, bce_fig = layout.children
+    >>> slider.start, slider.end, slider.step, slider.value
+    (-6.0, 6.0, 0.05, -4.0)
+    """
+    w0, b = float(w), float(b)
+    x, y = logistic_data()
+    w_grid = np.linspace(*w_range, n)
+
+    data_fig = new_figure("特征 x", "ŷ = σ(w·x + b)", height=200, y_range=(-0.08, 1.08))
+    data_fig.scatter(x, y, size=9, color=COLORS["bce0"], legend_label="样本 (x, y)")
+    xs = np.linspace(x.min() - 0.5, x.max() + 0.5, 121)
+    model = ColumnDataSource({"x": xs, "p": sigmoid(w0 * xs + b)}, name="model-source")
+    data_fig.line("x", "p", source=model, line_width=2.5, color=COLORS["sigmoid"], legend_label="模型")
+    data_fig.legend.location = "center_right"
+    data_fig.legend.label_text_font_size = "12px"
+    data_fig.legend.background_fill_alpha = 0.7
+
+    mse_curve, bce_curve = mean_mse(w_grid, b), mean_bce(w_grid, b)
+    m0, g_m = float(mean_mse(w0, b)), float(mean_mse_dw(w0, b))
+    c0, g_c = float(mean_bce(w0, b)), float(mean_bce_dw(w0, b))
+    mse_fig, mse_tangent, mse_point = _tangent_panel(
+        "mse", "平均均方误差", w_grid, mse_curve, w0, m0, g_m, COLORS["mse"],
+        Range1d(0, 0.5 * 1.05))
+    bce_fig, bce_tangent, bce_point = _tangent_panel(
+        "bce", "平均交叉熵", w_grid, bce_curve, w0, c0, g_c, COLORS["bce"],
+        Range1d(0, float(bce_curve.max()) * 1.05))
+    for fig in (data_fig, mse_fig, bce_fig):
+        fig.x_range.range_padding = 0.02
+    mse_fig.x_range = bce_fig.x_range  # pan/zoom the two loss panels together
+
+    readout = Div(text=_readout(w0, g_m, g_c), sizing_mode="stretch_width", name="tangent-readout",
+                  styles={"font-size": "15px"})
+    slider = Slider(start=float(w_range[0]), end=float(w_range[1]), step=0.05, value=w0, title="权重 w",
+                    format="0.00", sizing_mode="stretch_width", name="w-slider")
+    slider.js_on_change("value", CustomJS(
+        args={"slider": slider, "x": x, "y": y, "b": b, "half": TANGENT_HALF_WIDTH, "model": model,
+              "mse_tangent": mse_tangent, "bce_tangent": bce_tangent, "mse_point": mse_point,
+              "bce_point": bce_point, "readout": readout},
+        code=TANGENT_JS))
+    return column(slider, readout, data_fig, mse_fig, bce_fig, sizing_mode="stretch_width")
+
+
+def curvature_chart(w_range: tuple[float, float] = (-8.0, 8.0), b: float = 0.0, n: int = 401):
+    """两种平均损失对 w 的二阶导数；MSE 的二阶导数为负（曲线向下弯）的部分涂成红色。
+
+    Parameters
+    ----------
+    w_range : tuple of float
+        横轴范围。
+    b : float
+        固定的偏置。
+    n : int
+        采样点数。
+
+    Returns
+    -------
+    bokeh.plotting.figure
+        一张图。
+
+    Examples
+    --------
+    >>> fig = curvature_chart()
+    >>> data = fig.select_one({"name": "curvature-source"}).data
+    >>> bool(data["mse"].min() < 0 < data["bce"].min())
+    True
+    """
+    w = np.linspace(*w_range, n)
+    mse_h, bce_h = mean_mse_d2w(w, b), mean_bce_d2w(w, b)
+    source = ColumnDataSource({"w": w, "mse": mse_h, "bce": bce_h, "mse_negative": np.minimum(mse_h, 0.0),
+                               "zero": np.zeros_like(w)}, name="curvature-source")
+    # headroom above the peak keeps the legend (top left) clear of the curves, also at phone width
+    top = 1.35 * float(max(mse_h.max(), bce_h.max()))
+    fig = new_figure("权重 w", "对 w 的二阶导数", y_range=Range1d(1.3 * float(min(mse_h.min(), 0.0)), top))
+    fig.add_layout(Span(location=0, dimension="width", line_color=COLORS["muted"], line_width=1.5))
+    fig.line("w", "bce", source=source, line_width=2.5, color=COLORS["bce"], legend_label="交叉熵")
+    fig.line("w", "mse", source=source, line_width=2.5, color=COLORS["mse"], legend_label="均方误差")
+    fig.varea("w", "mse_negative", "zero", source=source, fill_color=COLORS["mse"], fill_alpha=0.3,
+              legend_label="均方误差 < 0 的部分")
+    fig.legend.location = "top_left"
+    fig.legend.label_text_font_size = "12px"
+    fig.legend.background_fill_alpha = 0.7
+    return fig
+
+
+def _surface_panel(title: str, w, b, values, levels, mark, name: str):
+    fig = new_figure("权重 w", "偏置 b", title=title, height=330,
+                     x_range=(float(w[0]), float(w[-1])), y_range=(float(b[0]), float(b[-1])))
+    contour = fig.contour(w, b, values, levels, fill_color=Viridis256, line_color="white", line_alpha=0.5,
+                          line_width=1)
+    contour.name = name
+    # celoss-charts.js does not recolour contour colour bars: a transparent bar with mid-grey labels
+    # reads on both the light and the dark theme
+    bar = contour.construct_color_bar(width=10, label_standoff=4, major_label_text_font_size="11px",
+                                      major_label_text_color="#888888", background_fill_alpha=0.0)
+    fig.add_layout(bar, "right")
+    fig.scatter([mark[0]], [mark[1]], marker="x", size=14, line_width=3, color=COLORS["mse"])
+    fig.grid.visible = False
+    return fig
+
+
+def surface_chart(w_range: tuple[float, float] = (-6.0, 6.0), b_range: tuple[float, float] = (-6.0, 6.0),
+                  n: int = 121, levels: int = 12):
+    """两种平均损失在 (w, b) 平面上的等高线图，红叉是网格上的最小值。
+
+    MSE 的等高线间距不规则，外围是大片颜色不变的平台；交叉熵的等高线一圈套一圈，
+    每一条围出的区域都是凸的。交叉熵的等高线取几何级数，使底部附近也看得清。
+
+    Parameters
+    ----------
+    w_range, b_range : tuple of float
+        两个参数的范围。
+    n : int
+        每个方向的网格点数。
+    levels : int
+        等高线条数。
+
+    Returns
+    -------
+    bokeh.layouts.column
+        上 MSE、下交叉熵两张图。
+
+    Examples
+    --------
+    >>> layout = surface_chart(n=31)
+    >>> [fig.title.text for fig in layout.children]
+    ['平均均方误差', '平均交叉熵']
+    """
+    w = np.linspace(*w_range, n)
+    b = np.linspace(*b_range, n)
+    grid_w, grid_b = np.meshgrid(w, b)  # rows: b, columns: w
+    figs = []
+    for title, func, name, spacing in [("平均均方误差", mean_mse, "mse-contour", np.linspace),
+                                       ("平均交叉熵", mean_bce, "bce-contour", np.geomspace)]:
+        values = func(grid_w, grid_b)
+        low, high = float(values.min()), float(values.max())
+        row, col = np.unravel_index(int(np.argmin(values)), values.shape)
+        figs.append(_surface_panel(title, w, b, values, spacing(low, high, levels),
+                                   (float(w[col]), float(b[row])), name))
+    return column(*figs, sizing_mode="stretch_width")
