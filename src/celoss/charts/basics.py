@@ -94,7 +94,7 @@ def mse_loss_chart(y: float = 1.0, z_range: tuple[float, float] = (-10.0, 10.0),
 
 
 def bce_chart(y: int, y_hat_range: tuple[float, float] = (0.01, 0.99), n: int = SAMPLES):
-    """真实标签固定为 ``y``（0 或 1）时，交叉熵 L(y, ŷ) 随预测概率 ŷ 的变化。
+    """真实标签 y 固定为 0 或 1 时，交叉熵 L(y, ŷ) 随预测概率 ŷ 的变化。
 
     ``y = 1`` 时是 −log ŷ，``y = 0`` 时是 −log(1 − ŷ)。
 
