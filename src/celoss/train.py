@@ -6,11 +6,11 @@ r"""训练对比实验：同一个初始化出发，分别用 MSE 与交叉熵�
 * :class:`Params` —— 逻辑回归（没有隐藏层）或单隐藏层 MLP（tanh 隐藏层、sigmoid 输出）的参数；
 * :func:`init_params` 与 :func:`confidently_wrong` —— 随机小初始化，以及「自信地错」的初始化；
 * :func:`loss_value`、:func:`loss_gradient` —— 全批量损失及其对参数的梯度；
-* :func:`train` —— 梯度下降，返回 :class:`Run`（每一步的损失、准确率与参数快照）；
+* :func:`train` —— 梯度下降，返回 :class:`Run` （每一步的损失、准确率与参数快照）；
 * :func:`steps_to_accuracy` 与 :func:`run_grid` —— 达到目标准确率所需的步数；学习率 ×
   初始化 × 损失 × 模型的整张实验表。
 
-损失与它们对 logit 的导数一律来自 :mod:`celoss.losses`（:func:`~celoss.mse`、
+损失与它们对 logit 的导数一律来自 ``celoss.losses`` （:func:`~celoss.mse`、
 :func:`~celoss.bce_with_logits`、:func:`~celoss.mse_grad`、:func:`~celoss.bce_grad`），
 这里只做链式法则，不重写任何一个损失。
 """
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import numbers
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -72,7 +72,7 @@ def _check_rng(rng) -> np.random.Generator:
     return rng
 
 
-def _check_choice(value, name: str, choices: Sequence[str]) -> str:
+def _check_choice(value, name: str, choices: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value not in choices:
         options = "、".join(repr(c) for c in choices)
         raise ValueError(f"{name} 必须是 {options} 之一，收到 {value!r}")
@@ -150,7 +150,7 @@ class Params:
     Parameters
     ----------
     weights : array_like, shape (k,)
-        输出层权重 :math:`w`（逻辑回归时 k 为特征数，MLP 时 k 为隐藏单元数）。
+        输出层权重 :math:`w` （逻辑回归时 k 为特征数，MLP 时 k 为隐藏单元数）。
     bias : float
         输出层偏置 :math:`b`。
     hidden_weights : array_like, shape (d, k), optional
@@ -202,7 +202,7 @@ class Params:
         return np.tanh(X @ self.hidden_weights + self.hidden_bias)
 
     def logits(self, X) -> np.ndarray:
-        """每个样本的 logit :math:`z`（形状 ``(n,)``）。"""
+        """每个样本的 logit :math:`z` （形状 ``(n,)``）。"""
         return self.features(X) @ self.weights + self.bias
 
     def predict_proba(self, X) -> np.ndarray:
@@ -325,7 +325,7 @@ def confidently_wrong(params, X, y, *, margin: float = 5.0) -> Params:
     r"""把 ``params`` 的输出层换成「自信地错」的一层：方向与数据相反、幅度很大。
 
     隐藏层（若有）保持不变。在输出层看到的特征 :math:`\phi(x)` 上，先用最小二乘拟合
-    :math:`\phi(x)^\top v + c \approx 2y - 1`（一个大体正确的线性打分），再取
+    :math:`\phi(x)^\top v + c \approx 2y - 1` （一个大体正确的线性打分），再取
     :math:`w = -s\,v`、:math:`b = -s\,c`，其中 :math:`s > 0` 使 :math:`|z|` 的中位数
     等于 ``margin``。于是大多数样本的 logit 符号与标签相反，且 :math:`|z|` 大约为
     ``margin``：:math:`\hat y` 在错的一侧、离 0 或 1 很近。
@@ -356,8 +356,8 @@ def confidently_wrong(params, X, y, *, margin: float = 5.0) -> Params:
     Notes
     -----
     对 :math:`y = 1`、:math:`z = -5` 的样本，两种损失对 :math:`z` 的导数分别是
-    :math:`(\sigma(z) - y)\,\sigma(z)(1 - \sigma(z)) \approx -0.0066`（MSE）与
-    :math:`\sigma(z) - y \approx -0.99`（交叉熵），相差约 150 倍。
+    :math:`(\sigma(z) - y)\,\sigma(z)(1 - \sigma(z)) \approx -0.0066` （MSE）与
+    :math:`\sigma(z) - y \approx -0.99` （交叉熵），相差约 150 倍。
 
     Examples
     --------
@@ -426,7 +426,7 @@ def _forward_backward(theta: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray
 def loss_value(params, X, y, loss: str) -> float:
     r"""全批量平均损失 :math:`L = \frac1n\sum_i \ell(y_i, z_i)`。
 
-    ``loss="mse"`` 时 :math:`\ell = \frac12(y - \sigma(z))^2`（:func:`celoss.mse`），
+    ``loss="mse"`` 时 :math:`\ell = \frac12(y - \sigma(z))^2` （:func:`celoss.mse`），
     ``loss="bce"`` 时 :math:`\ell` 是交叉熵（:func:`celoss.bce_with_logits`）。
 
     Parameters
@@ -507,7 +507,7 @@ def loss_gradient(params, X, y, loss: str) -> Params:
 
     然后按链式法则：:math:`\partial L/\partial w = \sum_i g_i\,\phi(x_i)`，
     :math:`\partial L/\partial b = \sum_i g_i`；MLP 的隐藏层再乘上
-    :math:`w \odot (1 - h_i^2)`（:math:`\tanh' = 1 - \tanh^2`）：
+    :math:`w \odot (1 - h_i^2)` （:math:`\tanh' = 1 - \tanh^2`）：
     :math:`\partial L/\partial W = \sum_i x_i\,[g_i\, w \odot (1 - h_i^2)]^\top`。
     两种损失只差在 :math:`g_i` 上：MSE 多一个 :math:`\sigma(1 - \sigma) \le \frac14` 的因子。
 
@@ -532,7 +532,7 @@ def loss_gradient(params, X, y, loss: str) -> Params:
 
 
 def accuracy(params, X, y) -> float:
-    r"""准确率：预测类别 :math:`[z > 0]`（即 :math:`\hat y > 0.5`）等于标签的样本比例。
+    r"""准确率：预测类别 :math:`[z > 0]` （即 :math:`\hat y > 0.5`）等于标签的样本比例。
 
     Examples
     --------
@@ -561,8 +561,8 @@ class Run:
         第 t 个元素是做完 t 步更新后的全批量平均损失（t = 0 为初始值）；只读。
     accuracy_history : numpy.ndarray, shape (steps + 1,)
         同上，准确率；只读。
-    snapshots : Mapping[int, Params]
-        选定步数 t 上（做完 t 步更新后）的参数；只读映射。
+    snapshots : dict of int to Params
+        选定步数 t 上（做完 t 步更新后）的参数；只读映射（``types.MappingProxyType``）。
     """
 
     model: str
@@ -571,7 +571,7 @@ class Run:
     learning_rate: float
     loss_history: np.ndarray
     accuracy_history: np.ndarray
-    snapshots: Mapping[int, Params]
+    snapshots: dict[int, Params]  # stored as a read-only MappingProxyType
 
     def __post_init__(self):
         object.__setattr__(self, "loss_history", _frozen(self.loss_history))
@@ -592,7 +592,7 @@ def train(
     loss: str,
     learning_rate: float,
     steps: int,
-    snapshot_steps: Sequence[int] = (),
+    snapshot_steps=(),
     init: str = "",
 ) -> Run:
     r"""全批量梯度下降 :math:`\theta \leftarrow \theta - \eta\,\nabla_\theta L(\theta)`。
@@ -681,7 +681,7 @@ def _train(params: Params, X: np.ndarray, y: np.ndarray, loss: str, rates: tuple
 
 
 def steps_to_accuracy(history, target: float = 0.9) -> int | None:
-    """准确率第一次达到 ``target``（``>=``）时已经做了多少步更新；从未达到时返回 ``None``。
+    """准确率第一次达到 ``target`` （``>=``）时已经做了多少步更新；从未达到时返回 ``None``。
 
     Parameters
     ----------
@@ -792,12 +792,12 @@ class RunGrid:
 def run_grid(
     rng,
     *,
-    models: Sequence[str] = MODELS,
-    inits: Sequence[str] = INITS,
-    learning_rates: Sequence[float] = (0.1, 0.5, 2.0),
-    losses: Sequence[str] = LOSSES,
+    models=MODELS,
+    inits=INITS,
+    learning_rates=(0.1, 0.5, 2.0),
+    losses=LOSSES,
     steps: int = 500,
-    snapshot_steps: Sequence[int] = (0, 10, 50, 500),
+    snapshot_steps=(0, 10, 50, 500),
     n: int = 200,
     hidden: int = 8,
     margin: float = 5.0,
@@ -807,7 +807,7 @@ def run_grid(
     先用 ``rng`` 生成数据（:func:`make_dataset`），再为每个模型生成一组随机小初始化
     （:func:`init_params`）；``"confident_wrong"`` 由同一组随机初始化经
     :func:`confidently_wrong` 得到（MLP 的隐藏层完全相同）。对同一个模型与初始化，
-    所有学习率和两种损失都从**同一组**参数出发，所以曲线的差别只来自损失函数与学习率。
+    所有学习率和两种损失都从 **同一组** 参数出发，所以曲线的差别只来自损失函数与学习率。
 
     Parameters
     ----------

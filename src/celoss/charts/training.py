@@ -4,15 +4,13 @@
 
 * :func:`training_runs_chart` —— 三组按钮（模型、初始化、学习率）选一组实验，
   两张图并排比较 MSE 与交叉熵的准确率、损失曲线。所有实验的曲线都以 float32 数组
-  嵌在页面里，按钮的 ``CustomJS``（:data:`SWITCH_RUN_JS`）只是换一组数据，不做计算。
+  嵌在页面里，按钮的 ``CustomJS`` （:data:`SWITCH_RUN_JS`）只是换一组数据，不做计算。
 * :func:`decision_boundary_figure` —— 选定模型与学习率，每一行是一种（初始化, 损失），
   每一列是一个快照步数，画出模型的 :math:`\\hat y` 与 0.5 等高线（决策边界）。
   中文字体由 :func:`cjk_rc` 统一配置。
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 import numpy as np
 from bokeh.layouts import column, row
@@ -31,6 +29,7 @@ __all__ = [
     "INIT_NAMES",
     "LOSS_NAMES",
     "plot_steps",
+    "CJK_FONTS",
 ]
 
 #: 图上显示的中文名字。
@@ -84,7 +83,7 @@ def _require_losses(grid: RunGrid) -> None:
         raise ValueError(f"grid 必须同时含有 'mse' 与 'bce' 两种损失，收到 {grid.losses!r}")
 
 
-def _index(value, options: Sequence, name: str) -> int:
+def _index(value, options, name: str) -> int:
     try:
         return list(options).index(value)
     except ValueError:
@@ -105,7 +104,7 @@ def training_runs_chart(grid: RunGrid, *, model: str | None = None, init: str | 
     grid : celoss.train.RunGrid
         :func:`celoss.train.run_grid` 的结果，须同时含有 ``"mse"`` 与 ``"bce"``。
     model, init : str, optional
-        初始选中的模型与初始化；默认为第一个模型与 ``"confident_wrong"``（若有）。
+        初始选中的模型与初始化；默认为第一个模型与 ``"confident_wrong"`` （若有）。
     learning_rate : float, optional
         初始选中的学习率；默认为居中的那个。
     target : float
@@ -229,10 +228,10 @@ def cjk_rc() -> dict:
 
 
 def decision_boundary_figure(grid: RunGrid, *, model: str | None = None, learning_rate: float | None = None,
-                             inits: Sequence[str] | None = None, resolution: int = 60):
+                             inits=None, resolution: int = 60):
     """决策边界小图网格：每列一种（初始化, 损失），每行一个快照步数。
 
-    每个小图的底色是模型在该步给出的 :math:`\\hat y`（越蓝越认为是正类，越橙越认为是负类），
+    每个小图的底色是模型在该步给出的 :math:`\\hat y` （越蓝越认为是正类，越橙越认为是负类），
     黑线是 :math:`\\hat y = 0.5` 的决策边界，点是训练数据（蓝 = 正类，橙 = 负类），
     角上写着该步的准确率。图在 ``matplotlib.rc_context(cjk_rc())`` 中生成，中文不会缺字。
 
@@ -245,7 +244,7 @@ def decision_boundary_figure(grid: RunGrid, *, model: str | None = None, learnin
     learning_rate : float, optional
         学习率，默认为居中的那个。
     inits : sequence of str, optional
-        要画的初始化（每种两列：MSE 与交叉熵）；默认只画 ``"confident_wrong"``（若网格里有）。
+        要画的初始化（每种两列：MSE 与交叉熵）；默认只画 ``"confident_wrong"`` （若网格里有）。
     resolution : int
         每个小图底色的网格点数（每边）。
 
