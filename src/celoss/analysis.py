@@ -1,9 +1,9 @@
 """书中推导用到的小工具：梯度对照表、饱和区边界、伯努利与高斯似然。
 
-这里只组合 :mod:`celoss.losses` 与 :mod:`celoss.activations` 的函数，不重新实现损失或梯度：
+这里只组合 ``celoss.losses`` 与 ``celoss.activations`` 中的函数，不重新实现损失或梯度：
 
 * :func:`gradient_table` —— 在若干个 logit 处并排列出 σ、两种损失和两种梯度（第一章）；
-* :func:`saturation_bound` —— σ(z)(1 − σ(z)) 小于给定阈值的区域 ``|z| > bound``（第一章）；
+* :func:`saturation_bound` —— σ(z)(1 − σ(z)) 小于给定阈值的区域 ``|z| > bound``\\ （第一章）；
 * :func:`bernoulli_likelihood`、:func:`bernoulli_log_likelihood` —— 一组标签的伯努利似然
   与对数似然（第二章）；
 * :func:`gaussian_log_likelihood` —— 单位方差高斯模型下的对数似然，它对应 MSE（第二章）。
@@ -14,6 +14,7 @@ from __future__ import annotations
 import unicodedata
 from typing import NamedTuple
 
+import numpy  # spelled out in GradientTable's field types, which Sphinx resolves as numpy.ndarray
 import numpy as np
 
 from celoss._checks import as_probability, as_real, broadcast, finish, result_dtype
@@ -58,14 +59,14 @@ class GradientTable(NamedTuple):
     在 Jupyter 或本书页面里作为单元格结果时显示为 HTML 表格；``str()`` 给出对齐的纯文本表。
     """
 
-    z: np.ndarray
-    y: np.ndarray
-    y_hat: np.ndarray
-    slope: np.ndarray
-    mse: np.ndarray
-    bce: np.ndarray
-    mse_grad: np.ndarray
-    bce_grad: np.ndarray
+    z: numpy.ndarray
+    y: numpy.ndarray
+    y_hat: numpy.ndarray
+    slope: numpy.ndarray
+    mse: numpy.ndarray
+    bce: numpy.ndarray
+    mse_grad: numpy.ndarray
+    bce_grad: numpy.ndarray
 
     def _cells(self) -> list[list[str]]:
         return [
@@ -174,7 +175,7 @@ def saturation_bound(threshold):
     Returns
     -------
     numpy.ndarray or numpy.float64 or numpy.float32
-        边界 :math:`b \ge 0`；:math:`t = 0` 时为 ``inf``（没有饱和区），
+        边界 :math:`b \ge 0`；:math:`t = 0` 时为 ``inf``\ （没有饱和区），
         :math:`t \ge 1/4` 时为 0（除 :math:`z = 0` 外处处都低于阈值，因为
         :math:`\sigma(1 - \sigma) \le 1/4`）。精度规则同 :func:`celoss.sigmoid`。
 
@@ -199,7 +200,7 @@ def saturation_bound(threshold):
     References
     ----------
     .. [1] I. Goodfellow, Y. Bengio, A. Courville, *Deep Learning*, MIT Press, 2016,
-           §6.2.2.2（sigmoid 在 |z| 很大时饱和）。
+           §6.2.2.2（sigmoid 在 :math:`|z|` 很大时饱和）。
 
     Examples
     --------
@@ -317,7 +318,7 @@ def bernoulli_log_likelihood(labels, p):
         = -\sum_{i=1}^{n} \mathrm{bce}(y_i, \hat y_i).
 
     本函数就按右边计算（调用 :func:`celoss.bce`），不会下溢。所有样本共用一个概率 :math:`p`
-    时，它在 :math:`p^* = \bar y`（标签的平均值）处取得最大值。
+    时，它在 :math:`p^* = \bar y`\ （标签的平均值）处取得最大值。
 
     References
     ----------

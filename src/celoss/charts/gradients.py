@@ -30,14 +30,14 @@ __all__ = [
 #: 饱和区的阈值：σ(z)(1 − σ(z)) 低于它（最大值 1/4 的 4%）的区域画成灰色。
 SATURATION_THRESHOLD = 0.01
 
-#: 对数坐标下 |∂L/∂z| 的下限：恰好为 0 的梯度（σ(z) = y）画在这里，低于纵轴的可见范围。
+#: 对数坐标下 ``|∂L/∂z|`` 的下限：恰好为 0 的梯度（σ(z) = y）画在这里，低于纵轴的可见范围。
 LOG_FLOOR = 1e-12
 
 #: 浏览器端的 σ(z)、σ(−z) 与 log σ(±z)：只对 e^(−|z|) ≤ 1 求指数，与 celoss.activations 相同。
 _SIGMOID_JS = """
 function sigmoidPair(v) {
   const e = Math.exp(-Math.abs(v));
-  const big = 1 / (1 + e), small = e * big;
+  const big = 1 / (1 + e), small = e / (1 + e);
   return v >= 0 ? [big, small] : [small, big];
 }
 function logSigmoid(v) {
@@ -67,7 +67,7 @@ for (let i = 0; i < n; i++) {
 source.data = {z, mse, bce, mse_grad, bce_grad};
 """
 
-#: 滑块改变 y 时重算 |∂L/∂z|（不低于 floor），以及竖线 z = mark 处的两个点。
+#: 滑块改变 y 时重算 ``|∂L/∂z|``\ （不低于 ``floor``），以及竖线 z = mark 处的两个点。
 GRADIENT_MAGNITUDE_JS = _SIGMOID_JS + """
 const y = slider.value;
 const z = source.data.z;
@@ -174,7 +174,7 @@ def loss_gradient_chart(y: float = 1.0, z_range: tuple[float, float] = (-10.0, 1
 
 def gradient_magnitude_chart(y: float = 1.0, mark: float = -8.0, z_range: tuple[float, float] = (-10.0, 10.0),
                              n: int = SAMPLES, threshold: float = SATURATION_THRESHOLD):
-    """对数纵轴上的梯度大小 |∂L/∂z|，带「y 真实值」滑块，并在 z = ``mark`` 处画竖线与两个点。
+    """对数纵轴上的梯度大小 ``|∂L/∂z|``，带「y 真实值」滑块，并在 z = ``mark`` 处画竖线与两个点。
 
     对数坐标下两条曲线的竖直距离是 log[σ(z)(1 − σ(z))]（只要 σ(z) ≠ y，与 y 无关）；
     σ(z) = y 时梯度恰为 0，画在 :data:`LOG_FLOOR`，位于纵轴可见范围之下。
