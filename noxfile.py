@@ -26,6 +26,8 @@ def _sphinx(session: nox.Session, builder: str, out: Path, *extra: str) -> None:
 
 
 def _build_book(session: nox.Session, *extra: str) -> None:
+    # a fresh matplotlib prints "building the font cache" to stderr, which would land in a page
+    session.run("python", "-c", "import matplotlib.font_manager", silent=True)
     # pages execute in parallel; celoss_sphinx creates the cache database up front (no race)
     _sphinx(session, "html", HTML, "-j", "auto", *extra)
     _sphinx(session, "doctest", BUILD / "doctest", *extra)

@@ -43,6 +43,7 @@ nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_timeout = 120
 nb_merge_streams = True
+nb_output_stderr = "warn"  # anything a cell prints to stderr (a warning, a font problem) fails -W
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "substitution"]
 myst_heading_anchors = 3
 
@@ -77,6 +78,9 @@ numpydoc_validation_checks: set[str] = set()
 
 # --- sphinx.ext.doctest runs {doctest} blocks on the pages
 doctest_global_setup = "import numpy as np\nimport celoss"
+
+togglebutton_hint = "点击显示"
+togglebutton_hint_hide = "点击隐藏"
 
 copybutton_prompt_text = r">>> |\.\.\. "
 copybutton_prompt_is_regexp = True
