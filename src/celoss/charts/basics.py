@@ -46,6 +46,7 @@ def sigmoid_chart(z_range: tuple[float, float] = (-10.0, 10.0), n: int = SAMPLES
 
     Examples
     --------
+    >>> from celoss.charts import sigmoid_chart
     >>> fig = sigmoid_chart()
     >>> len(fig.renderers[0].data_source.data["z"])
     200
@@ -78,6 +79,7 @@ def mse_loss_chart(y: float = 1.0, z_range: tuple[float, float] = (-10.0, 10.0),
 
     Examples
     --------
+    >>> from celoss.charts import mse_loss_chart
     >>> layout = mse_loss_chart()
     >>> slider, fig = layout.children
     >>> slider.start, slider.end, slider.step, slider.value
@@ -114,6 +116,7 @@ def bce_chart(y: int, y_hat_range: tuple[float, float] = (0.01, 0.99), n: int = 
 
     Examples
     --------
+    >>> from celoss.charts import bce_chart
     >>> fig = bce_chart(1)
     >>> fig.yaxis.axis_label
     'L(1, ŷ)'
