@@ -45,9 +45,9 @@ def logistic_data() -> tuple[np.ndarray, np.ndarray]:
 
     Notes
     -----
-    标签大体是 :math:`y = [x > 0]`，只有 :math:`x = -1`（标签 1）与 :math:`x = 1`
+    标签大体是 :math:`y = [x > 0]`，只有 :math:`x = -1` （标签 1）与 :math:`x = 1`
     （标签 0）两个样本"站错了边"。因此数据线性不可分：交叉熵的最小值在有限的
-    :math:`w` 处取到；若数据可分，最小值会跑到 :math:`w \to \infty`（见第四章练习）。
+    :math:`w` 处取到；若数据可分，最小值会跑到 :math:`w \to \infty` （见第四章练习）。
 
     Examples
     --------

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from celoss.activations import sigmoid
 from celoss.charts.landscape import TANGENT_HALF_WIDTH, _readout
 from celoss.landscape import mean_bce, mean_bce_dw, mean_mse, mean_mse_dw
-from celoss.activations import sigmoid
 
 from .conftest import SHOTS
 from .test_pages import open_ready

@@ -187,17 +187,18 @@ def curvature_chart(w_range: tuple[float, float] = (-8.0, 8.0), b: float = 0.0, 
     mse_h, bce_h = mean_mse_d2w(w, b), mean_bce_d2w(w, b)
     source = ColumnDataSource({"w": w, "mse": mse_h, "bce": bce_h, "mse_negative": np.minimum(mse_h, 0.0),
                                "zero": np.zeros_like(w)}, name="curvature-source")
-    # headroom above the peak keeps the legend (top left) clear of the curves, also at phone width
-    top = 1.35 * float(max(mse_h.max(), bce_h.max()))
-    fig = new_figure("权重 w", "对 w 的二阶导数", y_range=Range1d(1.3 * float(min(mse_h.min(), 0.0)), top))
+    fig = new_figure("权重 w", "对 w 的二阶导数", height=360)
     fig.add_layout(Span(location=0, dimension="width", line_color=COLORS["muted"], line_width=1.5))
     fig.line("w", "bce", source=source, line_width=2.5, color=COLORS["bce"], legend_label="交叉熵")
     fig.line("w", "mse", source=source, line_width=2.5, color=COLORS["mse"], legend_label="均方误差")
     fig.varea("w", "mse_negative", "zero", source=source, fill_color=COLORS["mse"], fill_alpha=0.3,
               legend_label="均方误差 < 0 的部分")
-    fig.legend.location = "top_left"
-    fig.legend.label_text_font_size = "12px"
-    fig.legend.background_fill_alpha = 0.7
+    # below the plot the legend never covers the peak, however narrow the page
+    legend = fig.legend[0]
+    fig.add_layout(legend, "below")
+    legend.label_text_font_size = "12px"
+    legend.spacing = 0
+    legend.padding = 4
     return fig
 
 
