@@ -31,6 +31,9 @@ def test_entropy_chart_data_are_celoss_values():
     np.testing.assert_allclose(data["bits"], entropy(p) / np.log(2), rtol=1e-15)
     assert fig.sizing_mode == "stretch_width"
     assert [item.label.value for item in fig.legend.items] == ["单位 bit（log₂）", "单位 nat（ln）"]
+    # the default grid holds p = 1/2, where the entropy is exactly 1 bit
+    default = entropy_chart().select_one({"name": "entropy-source"}).data
+    assert 0.5 in default["p"] and default["bits"].max() == 1.0
 
 
 def test_cross_entropy_chart_structure():

@@ -40,13 +40,13 @@ argmin.location = p;
 """
 
 
-def entropy_chart(n: int = SAMPLES):
+def entropy_chart(n: int = SAMPLES + 1):
     """伯努利分布的熵 H(p) 随 p 的变化，分别以 nat（自然对数）和 bit（以 2 为底）为单位。
 
     Parameters
     ----------
     n : int
-        采样点数（含两端 p = 0 与 p = 1）。
+        采样点数（含两端 p = 0 与 p = 1）；默认取奇数，使 p = 1/2（熵最大，恰为 1 bit）落在网格上。
 
     Returns
     -------
@@ -55,6 +55,7 @@ def entropy_chart(n: int = SAMPLES):
 
     Examples
     --------
+    >>> from celoss.charts.information import entropy_chart
     >>> fig = entropy_chart()
     >>> data = fig.select_one({"name": "entropy-source"}).data
     >>> print(float(data["bits"].max()))
@@ -92,6 +93,7 @@ def cross_entropy_kl_chart(p: float = 0.3, n: int = SAMPLES):
 
     Examples
     --------
+    >>> from celoss.charts.information import cross_entropy_kl_chart
     >>> layout = cross_entropy_kl_chart()
     >>> slider, fig = layout.children
     >>> slider.start, slider.end, slider.step, slider.value

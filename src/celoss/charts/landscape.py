@@ -116,6 +116,7 @@ def tangent_chart(w: float = -4.0, w_range: tuple[float, float] = (-6.0, 6.0), b
 
     Examples
     --------
+    >>> from celoss.charts.landscape import tangent_chart
     >>> layout = tangent_chart()
     >>> slider, readout, data_fig, mse_fig, bce_fig = layout.children
     >>> slider.start, slider.end, slider.step, slider.value
@@ -178,6 +179,7 @@ def curvature_chart(w_range: tuple[float, float] = (-8.0, 8.0), b: float = 0.0, 
 
     Examples
     --------
+    >>> from celoss.charts.landscape import curvature_chart
     >>> fig = curvature_chart()
     >>> data = fig.select_one({"name": "curvature-source"}).data
     >>> bool(data["mse"].min() < 0 < data["bce"].min())
@@ -241,6 +243,7 @@ def surface_chart(w_range: tuple[float, float] = (-6.0, 6.0), b_range: tuple[flo
 
     Examples
     --------
+    >>> from celoss.charts.landscape import surface_chart
     >>> layout = surface_chart(n=31)
     >>> [fig.title.text for fig in layout.children]
     ['平均均方误差', '平均交叉熵']
