@@ -1,0 +1,96 @@
+"""celoss.charts.numerics: the dtype toggle switches between two precomputed data sets (computed by
+celoss.numerics in that precision) and moves the break-down markers; the JS is run in Node.js."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+from bokeh.models import Label, LogScale, RadioButtonGroup, Span
+from bokeh.plotting import figure
+
+import celoss
+from celoss.charts.numerics import DTYPES, SWITCH_DTYPE_JS, naive_vs_stable_chart
+from celoss.numerics import clipped_bce_from_logits, naive_bce_breakdown, naive_bce_from_logits
+
+NODE = shutil.which("node")
+
+
+def _as_plotted(values, log):
+    out = np.asarray(values, dtype=np.float64)
+    bad = ~np.isfinite(out) | ((out <= 0) if log else False)
+    return np.where(bad, np.nan, out)
+
+
+def test_structure():
+    layout = naive_vs_stable_chart()
+    toggle = layout.select_one({"name": "ns-dtype"})
+    assert isinstance(toggle, RadioButtonGroup) and toggle.labels == list(DTYPES) and toggle.active == 0
+    figs = [m for m in layout.children if isinstance(m, figure)]
+    assert len(figs) == 2 and isinstance(figs[0].y_scale, LogScale) and figs[1].x_range is figs[0].x_range
+    (cb,) = toggle.js_property_callbacks["change:active"]
+    assert cb.code == SWITCH_DTYPE_JS
+    assert cb.args["source"] is layout.select_one({"name": "ns-source"})
+    assert cb.args["store"] is layout.select_one({"name": "ns-store"})
+    assert cb.args["breakdown"] == {d: naive_bce_breakdown(d) for d in DTYPES}
+    spans = [s for f in figs for s in f.center if isinstance(s, Span) and s.dimension == "height"]
+    assert cb.args["spans"] == spans and [s.location for s in spans] == [naive_bce_breakdown("float32")] * 2
+    labels = [m for f in figs for m in f.center if isinstance(m, Label)]
+    assert cb.args["labels"] == labels and labels[0].text == "z = 16.64"
+    assert len(figs[0].renderers) == len(figs[1].renderers) == 3
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_data_are_computed_in_that_precision(dtype):
+    layout = naive_vs_stable_chart(dtype=dtype)
+    data = layout.select_one({"name": "ns-source"}).data
+    store = layout.select_one({"name": "ns-store"}).data
+    z = data["z"]
+    zd = z.astype(dtype)
+    np.testing.assert_array_equal(data["celoss_small"], _as_plotted(celoss.bce_with_logits(1, zd), log=True))
+    np.testing.assert_array_equal(data["naive_small"], _as_plotted(naive_bce_from_logits(1, zd), log=True))
+    np.testing.assert_array_equal(data["clipped_big"], _as_plotted(clipped_bce_from_logits(0, zd), log=False))
+    np.testing.assert_array_equal(data["naive_big"], _as_plotted(naive_bce_from_logits(0, zd), log=False))
+    for key in ("celoss_small", "naive_small", "clipped_small", "celoss_big", "naive_big", "clipped_big"):
+        np.testing.assert_array_equal(store[f"{key}_{dtype}"], data[key])
+    # the naive curves stop exactly at the break-down point
+    b = naive_bce_breakdown(dtype)
+    assert np.all(np.isnan(data["naive_big"][zd >= b])) and np.all(np.isfinite(data["naive_big"][zd < b]))
+    assert np.nanmax(data["clipped_big"]) == pytest.approx(-np.log(np.finfo(dtype).eps), rel=1e-6)
+
+
+def test_bad_dtype():
+    with pytest.raises(ValueError, match="dtype 必须是"):
+        naive_vs_stable_chart(dtype="float16")
+
+
+@pytest.mark.skipif(NODE is None, reason="需要 Node.js 才能执行图表的 JS")
+def test_js_switches_columns_and_markers():
+    layout = naive_vs_stable_chart()
+    (cb,) = layout.select_one({"name": "ns-dtype"}).js_property_callbacks["change:active"]
+    store = {k: [None if np.isnan(x) else float(x) for x in v] for k, v in cb.args["store"].data.items()}
+    args = {
+        "source": {"data": {"z": [float(x) for x in cb.args["source"].data["z"]]}},
+        "store": {"data": store},
+        "toggle": {"active": 1},
+        "dtypes": list(DTYPES),
+        "names": cb.args["names"],
+        "spans": [{"location": 0}, {"location": 0}],
+        "labels": [{"x": 0, "text": ""}, {"x": 0, "text": ""}],
+        "breakdown": cb.args["breakdown"],
+    }
+    script = (
+        f"const args = {json.dumps(args)};\n"
+        f"(function ({', '.join(args)}) {{\n{SWITCH_DTYPE_JS}\n}})(...Object.values(args));\n"
+        "console.log(JSON.stringify({data: args.source.data, spans: args.spans, labels: args.labels}));"
+    )
+    out = json.loads(subprocess.run([NODE, "-e", script], capture_output=True, text=True, check=True,
+                                    timeout=30).stdout)
+    assert out["data"]["naive_big"] == store["naive_big_float64"]
+    assert out["data"]["clipped_small"] == store["clipped_small_float64"]
+    b = naive_bce_breakdown("float64")
+    assert [s["location"] for s in out["spans"]] == [b, b]
+    assert [lab["text"] for lab in out["labels"]] == ["z = 36.74", "z = 36.74"]
