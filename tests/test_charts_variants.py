@@ -1,0 +1,214 @@
+"""celoss.charts.variants 的结构：子元素、滑块、CustomJS 参数、初始数据等于 celoss 的值；
+另用 Node.js 执行模块里的 JS 常量，检查它与 Python 公式逐点一致（没有 node 时跳过这一项）。"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+from bokeh.models import CustomJS, Slider, Span
+from bokeh.plotting import figure
+
+import celoss
+from celoss.charts.variants import (
+    FOCAL_LOSS_JS,
+    FOCAL_MARK,
+    SMOOTHING_JS,
+    focal_loss_chart,
+    focal_title,
+    smoothing_chart,
+)
+
+NODE = shutil.which("node")
+
+
+def callback(slider: Slider) -> CustomJS:
+    (cb,) = slider.js_property_callbacks["change:value"]
+    return cb
+
+
+# ---------------------------------------------------------------------------------------------
+# smoothing_chart
+
+
+def test_smoothing_chart_structure():
+    layout = smoothing_chart()
+    slider, losses, grads = layout.children
+    assert isinstance(slider, Slider) and isinstance(losses, figure) and isinstance(grads, figure)
+    assert (slider.start, slider.end, slider.step, slider.value) == (0.0, 0.5, 0.01, 0.1)
+    assert slider.name == "smooth-eps-slider" and slider.title.startswith("ε")
+    assert layout.sizing_mode == "stretch_width" and losses.sizing_mode == "stretch_width"
+    assert grads.x_range is losses.x_range
+    source = layout.select_one({"name": "smooth-source"})
+    optimum = layout.select_one({"name": "smooth-optimum"})
+    cb = callback(slider)
+    assert cb.code == SMOOTHING_JS
+    assert cb.args == {"source": source, "optimum": optimum, "slider": slider}
+    assert {r.data_source for r in losses.renderers} == {source, optimum}
+    assert {r.data_source for r in grads.renderers} == {source, optimum}
+    assert [item.label["value"] for item in losses.legend[0].items] == ["不平滑 −log σ(z)", "平滑后 ℓ(ỹ, z)", "最小点"]
+
+
+@pytest.mark.parametrize("eps", [0.0, 0.1, 0.37, 0.5])
+def test_smoothing_chart_initial_data_are_celoss_values(eps):
+    layout = smoothing_chart(eps=eps)
+    source = layout.select_one({"name": "smooth-source"})
+    z = source.data["z"]
+    assert isinstance(z, np.ndarray) and len(z) == 200 and z[0] == -2 and z[-1] == 12
+    target = celoss.smooth_labels(1.0, eps)
+    np.testing.assert_array_equal(source.data["ce"], celoss.bce_with_logits(1.0, z))
+    np.testing.assert_array_equal(source.data["ce_grad"], celoss.bce_grad(1.0, z))
+    np.testing.assert_array_equal(source.data["ls"], celoss.bce_with_logits(target, z))
+    np.testing.assert_array_equal(source.data["ls_grad"], celoss.bce_grad(target, z))
+    optimum = layout.select_one({"name": "smooth-optimum"}).data
+    if eps == 0:
+        assert np.isnan(optimum["z"][0]) and np.isnan(optimum["loss"][0])
+    else:
+        # the minimiser is log((1 − ε/2)/(ε/2)), where the gradient σ(z) − ỹ vanishes
+        np.testing.assert_allclose(optimum["z"], [np.log((1 - eps / 2) / (eps / 2))], rtol=1e-14)
+        assert abs(float(celoss.bce_grad(target, optimum["z"][0]))) < 1e-15
+        np.testing.assert_allclose(optimum["loss"], [celoss.entropy(target)], rtol=1e-15)
+        np.testing.assert_allclose(optimum["loss"], [celoss.bce_with_logits(target, optimum["z"][0])], rtol=1e-14)
+
+
+def test_smoothing_optimum_is_the_minimum_on_a_grid():
+    eps = 0.1
+    z = np.linspace(-20, 20, 400_001)
+    grid_best = z[np.argmin(celoss.bce_with_logits(celoss.smooth_labels(1.0, eps), z))]
+    optimum = smoothing_chart(eps=eps).select_one({"name": "smooth-optimum"}).data["z"][0]
+    assert grid_best == pytest.approx(optimum, abs=1e-4)
+    assert optimum == pytest.approx(np.log(19.0), rel=1e-15)
+
+
+def test_smoothing_chart_rejects_bad_eps():
+    with pytest.raises(ValueError, match="eps"):
+        smoothing_chart(eps=0.6)
+
+
+# ---------------------------------------------------------------------------------------------
+# focal_loss_chart
+
+
+def test_focal_loss_chart_structure():
+    layout = focal_loss_chart()
+    slider, losses, grads = layout.children
+    assert (slider.start, slider.end, slider.step, slider.value) == (0.0, 5.0, 0.1, 2.0)
+    assert slider.name == "focal-gamma-slider" and slider.title.startswith("γ")
+    assert grads.x_range is losses.x_range
+    assert losses.title.name == "focal-title" and losses.title.text == focal_title(2.0)
+    source = layout.select_one({"name": "focal-source"})
+    cb = callback(slider)
+    assert cb.code == FOCAL_LOSS_JS
+    assert set(cb.args) == {"source", "slider", "title", "mark", "markZ"}
+    assert cb.args["source"] is source and cb.args["slider"] is slider and cb.args["title"] is losses.title
+    assert cb.args["mark"] == FOCAL_MARK
+    assert cb.args["markZ"] == pytest.approx(np.log(9.0), rel=1e-15)
+    for fig in (losses, grads):
+        (span,) = [s for s in fig.center if isinstance(s, Span)]
+        assert span.location == FOCAL_MARK and span.dimension == "height"
+        assert {r.data_source for r in fig.renderers} == {source}
+
+
+@pytest.mark.parametrize("gamma", [0.0, 0.5, 2.0, 5.0])
+def test_focal_loss_chart_initial_data_are_celoss_values(gamma):
+    source = focal_loss_chart(gamma=gamma).select_one({"name": "focal-source"})
+    p, z = source.data["p"], source.data["z"]
+    assert isinstance(p, np.ndarray) and len(p) == 200 and p[0] == 0.005 and p[-1] == 0.995
+    np.testing.assert_allclose(celoss.sigmoid(z), p, rtol=1e-15)  # z is the logit of p_t
+    np.testing.assert_array_equal(source.data["ce"], celoss.bce_with_logits(1.0, z))
+    np.testing.assert_array_equal(source.data["ce_push"], -celoss.bce_grad(1.0, z))
+    np.testing.assert_array_equal(source.data["fl"], celoss.focal_loss(1.0, z, gamma=gamma))
+    np.testing.assert_array_equal(source.data["fl_push"], -celoss.focal_loss_grad(1.0, z, gamma=gamma))
+    if gamma == 0:
+        np.testing.assert_array_equal(source.data["fl"], source.data["ce"])
+
+
+def test_focal_title_gives_the_ratio_at_p_09():
+    assert focal_title(2.0) == "p_t = 0.9 处 FL 只有交叉熵的 1/100"
+    assert focal_title(3.0).endswith("交叉熵的 1/1000")
+    assert focal_title(5.0).endswith("交叉熵的 1/100000")
+    assert focal_title(0.0).endswith("交叉熵的 1/1.00")
+    assert focal_title(0.1).endswith(f"1/{10 ** 0.1:.2f}")
+    assert focal_title(1.5).endswith(f"1/{10 ** 1.5:.0f}")
+    assert focal_title(2.0, mark=0.5).startswith("p_t = 0.5 处")
+
+
+def test_focal_loss_chart_gradient_exceeds_cross_entropy_for_hard_examples():
+    """纵轴画到 1.4：γ ≤ 5 时 −∂FL/∂z_t 的最大值约 1.31，高于交叉熵的上限 1。"""
+    _, _, grads = focal_loss_chart().children
+    top = max(float(focal_loss_chart(gamma=g).select_one({"name": "focal-source"}).data["fl_push"].max())
+              for g in (1.0, 2.0, 3.0, 5.0))
+    assert 1.0 < top < grads.y_range.end
+
+
+def test_focal_loss_chart_rejects_bad_gamma():
+    with pytest.raises(ValueError, match="gamma"):
+        focal_loss_chart(gamma=6.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# The JS mirrors the Python formulas
+
+
+def run_js(code: str, args: dict) -> dict:
+    """Run a CustomJS body in Node with plain-object stand-ins for the Bokeh models."""
+    names = ", ".join(args)
+    script = (
+        f"const args = {json.dumps(args)};\n"
+        "for (const a of Object.values(args)) if (a && a.data) for (const k of Object.keys(a.data))"
+        " a.data[k] = Float64Array.from(a.data[k]);\n"
+        f"(function ({names}) {{\n{code}\n}})(...Object.values(args));\n"
+        "const plain = (d) => Object.fromEntries(Object.entries(d).map(([k, v]) => [k, Array.from(v,"
+        " (x) => Number.isNaN(x) ? 'NaN' : x)]));\n"
+        "console.log(JSON.stringify(Object.fromEntries(Object.entries(args)"
+        ".filter(([, a]) => a && (a.data || a.text !== undefined))"
+        ".map(([k, a]) => [k, a.data ? plain(a.data) : a.text]))));"
+    )
+    out = subprocess.run([NODE, "-e", script], capture_output=True, text=True, check=True, timeout=30)
+    return json.loads(out.stdout)
+
+
+def as_float(values) -> np.ndarray:
+    return np.array([np.nan if v == "NaN" else v for v in values], dtype=float)
+
+
+@pytest.mark.skipif(NODE is None, reason="需要 Node.js 才能执行图表的 JS")
+@pytest.mark.parametrize("eps", [0.0, 0.01, 0.1, 0.33, 0.5])
+def test_smoothing_js_matches_python(eps):
+    z = np.linspace(-40, 40, 401)
+    start = smoothing_chart(eps=0.1, z_range=(-40.0, 40.0), n=401)
+    data = {k: v.tolist() for k, v in start.select_one({"name": "smooth-source"}).data.items()}
+    args = {"source": {"data": data}, "optimum": {"data": {"z": [0.0], "loss": [0.0], "grad": [0.0]}},
+            "slider": {"value": eps}}
+    out = run_js(SMOOTHING_JS, args)
+    expected = smoothing_chart(eps=eps, z_range=(-40.0, 40.0), n=401)
+    want = expected.select_one({"name": "smooth-source"}).data
+    for key in ("z", "ce", "ce_grad"):
+        np.testing.assert_array_equal(out["source"][key], want[key])  # unchanged columns
+    target = celoss.smooth_labels(1.0, eps)
+    np.testing.assert_allclose(out["source"]["ls"], celoss.bce_with_logits(target, z), rtol=1e-13)
+    np.testing.assert_allclose(out["source"]["ls_grad"], celoss.bce_grad(target, z), rtol=1e-13, atol=1e-16)
+    got = {k: as_float(v) for k, v in out["optimum"].items()}
+    opt = expected.select_one({"name": "smooth-optimum"}).data
+    np.testing.assert_allclose(got["z"], opt["z"], rtol=1e-14)  # NaN == NaN here
+    np.testing.assert_allclose(got["loss"], opt["loss"], rtol=1e-14)
+    assert got["grad"].tolist() == [0.0]
+
+
+@pytest.mark.skipif(NODE is None, reason="需要 Node.js 才能执行图表的 JS")
+@pytest.mark.parametrize("gamma", [0.0, 0.1, 0.5, 1.0, 2.0, 2.7, 5.0])
+def test_focal_js_matches_python(gamma):
+    start = focal_loss_chart(gamma=2.0, p_range=(1e-6, 1 - 1e-6), n=301)
+    data = {k: v.tolist() for k, v in start.select_one({"name": "focal-source"}).data.items()}
+    args = {"source": {"data": data}, "slider": {"value": gamma}, "title": {"text": ""},
+            "mark": FOCAL_MARK, "markZ": float(np.log(FOCAL_MARK) - np.log1p(-FOCAL_MARK))}
+    out = run_js(FOCAL_LOSS_JS, args)
+    z = np.array(data["z"])
+    for key in ("p", "z", "ce", "ce_push"):
+        np.testing.assert_array_equal(out["source"][key], data[key])
+    np.testing.assert_allclose(out["source"]["fl"], celoss.focal_loss(1.0, z, gamma=gamma), rtol=1e-13)
+    np.testing.assert_allclose(out["source"]["fl_push"], -celoss.focal_loss_grad(1.0, z, gamma=gamma), rtol=1e-13)
+    assert out["title"] == focal_title(gamma)
