@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 import re
 from pathlib import Path
 
@@ -28,6 +30,38 @@ def test_api_page_documents_every_public_function(site):
     assert missing == []
 
 
+def _public_modules() -> list[str]:
+    """celoss 里所有公开模块（名字的每一段都不以下划线开头）。"""
+    found = []
+    for info in pkgutil.walk_packages(celoss.__path__, "celoss."):
+        if not any(part.startswith("_") for part in info.name.split(".")):
+            found.append(info.name)
+    return found
+
+
+def test_api_pages_document_every_public_module(site):
+    """每个公开模块 ``__all__`` 里的名字都在 API 页面上有锚点：顶层已导出的在 api.html，其余在子页面。"""
+    html = "".join((site / page).read_text("utf-8") for page in ("api.html", "api-tools.html", "api-charts.html"))
+    modules = _public_modules()
+    assert {"celoss.train", "celoss.numerics", "celoss.charts.variants"} <= set(modules)
+    missing = []
+    for name in modules:
+        module = importlib.import_module(name)
+        exported = getattr(module, "__all__", None)
+        if exported is None:
+            if name != "celoss.charts":
+                missing.append(f"{name} 没有 __all__")
+            continue
+        for member in exported:
+            home = getattr(getattr(module, member), "__module__", name)  # re-exported functions
+            anchors = {f'id="{name}.{member}"', f'id="{home}.{member}"'}
+            if member in celoss.__all__:
+                anchors.add(f'id="celoss.{member}"')
+            if not any(a in html for a in anchors):
+                missing.append(f"{name}.{member}")
+    assert missing == []
+
+
 def test_bokehjs_matches_installed_bokeh(site):
     bundles = sorted(p.name for p in (site / "_static" / "bokeh").iterdir())
     assert bundles == [f"bokeh-{bokeh.__version__}.min.js", f"bokeh-widgets-{bokeh.__version__}.min.js"]
@@ -50,3 +84,48 @@ def test_no_cdn_in_shipped_css(site):
 def test_unused_theme_assets_are_not_shipped(site):
     assert list((site / "_static").rglob("*.map")) == []
     assert not (site / "_static" / "locales").exists()
+
+
+CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```", re.M | re.S)
+
+
+def _api_anchors_used(markdown: str) -> set[str]:
+    """一页的代码单元格里用到的 celoss 函数与类，换成它们在 API 页面上的锚点。"""
+    dotted = set()
+    for code in CODE_CELL.findall(markdown):
+        for module, items in re.findall(r"^\s*from (celoss(?:\.\w+)*) import ([^\n#]+)", code, re.M):
+            for item in items.replace("(", "").replace(")", "").split(","):
+                if item.strip():
+                    dotted.add(f"{module}.{item.strip().split(' as ')[0]}")
+        dotted.update(re.findall(r"\bceloss(?:\.\w+)+", code))
+    anchors = set()
+    for name in dotted:
+        parts = name.split(".")
+        for i in range(len(parts), 0, -1):
+            try:
+                module = importlib.import_module(".".join(parts[:i]))
+                break
+            except ImportError:
+                continue
+        if i == len(parts):  # the module itself
+            continue
+        obj = getattr(module, parts[i])
+        if not callable(obj):
+            continue
+        member = parts[i]
+        anchors.add(f"celoss.{member}" if member in celoss.__all__ else f"{obj.__module__}.{member}")
+    return anchors
+
+
+CHAPTERS = ["why-cross-entropy", "gradients", "likelihood", "information", "convexity",
+            "training", "multiclass", "numerics", "variants"]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_links_every_celoss_function_it_uses(site, chapter):
+    """章节代码里调用的每个 celoss 函数，在该章页面上都有一个指向 API 参考的链接。"""
+    used = _api_anchors_used((ROOT / "docs" / f"{chapter}.md").read_text("utf-8"))
+    assert len(used) >= 3, used
+    html = (site / f"{chapter}.html").read_text("utf-8")
+    links = set(re.findall(r'href="api(?:-tools|-charts)?\.html#([\w.]+)"', html))
+    assert used - links == set()

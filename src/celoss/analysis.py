@@ -54,7 +54,7 @@ def _width(text: str) -> int:
 
 
 class GradientTable(NamedTuple):
-    """:func:`gradient_table` 的结果：每个字段是一列（一维数组），第 i 行对应第 i 个 z。
+    """:func:`~celoss.analysis.gradient_table` 的结果：每个字段是一列（一维数组），第 i 行对应第 i 个 z。
 
     在 Jupyter 或本书页面里作为单元格结果时显示为 HTML 表格；``str()`` 给出对齐的纯文本表。
     """

@@ -205,7 +205,7 @@ def fit_logistic(X, y, *, pos_weight: float = 1.0, label_smoothing: float = 0.0,
 
 
 class Metrics(NamedTuple):
-    """:func:`binary_metrics` 的结果（都是 Python ``float``）。"""
+    """:func:`~celoss.experiments.binary_metrics` 的结果（都是 Python ``float``）。"""
 
     recall: float
     """召回率：真正类中被判为正类的比例。"""
@@ -312,7 +312,7 @@ def _percent(value: float) -> str:
 
 
 class PosWeightStudy(NamedTuple):
-    """:func:`pos_weight_study` 的结果：每个字段是一列，第 i 行对应第 i 个设置。
+    """:func:`~celoss.experiments.pos_weight_study` 的结果：每个字段是一列，第 i 行对应第 i 个设置。
 
     在 Jupyter 或本书页面里作为单元格结果时显示为 HTML 表格；``str()`` 给出对齐的纯文本表。
     """
@@ -439,7 +439,7 @@ def pos_weight_study(rng, settings=((1.0, 0.5), (3.0, 0.5), (9.0, 0.5), (1.0, 0.
 
 
 class SmoothingStudy(NamedTuple):
-    r""":func:`smoothing_study` 的结果：每个字段是一列，每个 (ε, 步数) 一行。
+    r""":func:`~celoss.experiments.smoothing_study` 的结果：每个字段是一列，每个 (ε, 步数) 一行。
 
     在 Jupyter 或本书页面里作为单元格结果时显示为 HTML 表格；``str()`` 给出对齐的纯文本表。
     表格列出 ε、步数、:math:`\lVert w\rVert`、平均 :math:`p_t` 与 :math:`1 - \max p_t`

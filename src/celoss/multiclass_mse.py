@@ -6,7 +6,7 @@ r"""对照用：把平方损失用在 softmax 的输出上，以及 softmax 的�
 * :func:`softmax_mse` —— :math:`\tfrac12\lVert p - t\rVert^2`；
 * :func:`softmax_mse_grad` —— 它对 logit 的梯度 :math:`J^\top (p - t)`。
 
-计算核心复用 :mod:`celoss.multiclass` 的私有助手（同一套检查、同一个 softmax），
+计算核心复用 ``celoss.multiclass`` 的私有助手（:func:`celoss.softmax` 等所在的模块）（同一套检查、同一个 softmax），
 不重新实现 softmax。
 """
 

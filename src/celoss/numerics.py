@@ -54,11 +54,14 @@ __all__ = [
     "reference_bce_with_logits",
     "reference_cross_entropy",
     "ulp_error",
+    "StabilityColumn",
     "StabilityTable",
     "stability_table",
+    "STATUS_NOTES",
     "AgreementTable",
     "agreement_table",
     "EXTREME_LOGITS",
+    "AGREEMENT_POINTS",
 ]
 
 #: 对照表默认使用的极端 logit：±10、±20、±40、±100、±800、±10⁴。
@@ -523,7 +526,7 @@ def _as_float_dtype(dtype) -> np.dtype:
 
 
 def naive_bce_breakdown(dtype=np.float64) -> float:
-    r"""朴素二元交叉熵开始失效的 logit：使 :func:`naive_sigmoid` 恰好等于 1 的最小正数 :math:`z`。
+    r"""朴素二元交叉熵开始失效的 logit：使 :func:`~celoss.numerics.naive_sigmoid` 恰好等于 1 的最小正数 :math:`z`。
 
     从这个 :math:`z` 起，:func:`naive_bce_from_logits` 对 :math:`y < 1` 给出 ``inf``，
     对 :math:`y = 1` 给出 ``NaN``。
@@ -969,7 +972,7 @@ _CELL_STYLE = {
 
 @dataclass(frozen=True)
 class StabilityColumn:
-    """:class:`StabilityTable` 的一列：一种写法在一种精度下的结果。"""
+    """:class:`~celoss.numerics.StabilityTable` 的一列：一种写法在一种精度下的结果。"""
 
     formula: str
     dtype: str
@@ -979,7 +982,7 @@ class StabilityColumn:
 
 @dataclass(frozen=True)
 class StabilityTable:
-    """:func:`stability_table` 的结果：每行一个 logit，每列一种写法与精度。
+    """:func:`~celoss.numerics.stability_table` 的结果：每行一个 logit，每列一种写法与精度。
 
     在 Jupyter 或本书页面里作为单元格结果时显示为 HTML 表格（失效的单元格标红）；
     ``str()`` 给出纯文本表，失效的单元格后面加 ``!``。
@@ -1142,7 +1145,7 @@ AGREEMENT_POINTS = (
 
 @dataclass(frozen=True)
 class AgreementTable:
-    """:func:`agreement_table` 的结果：每行一个 (y, z)，列出参考值、celoss 的值与各自的 ulp 误差。"""
+    """:func:`~celoss.numerics.agreement_table` 的结果：每行一个 (y, z)，列出参考值、celoss 的值与各自的 ulp 误差。"""
 
     y: np.ndarray
     z: np.ndarray
@@ -1178,7 +1181,7 @@ class AgreementTable:
 
 
 def agreement_table(points=AGREEMENT_POINTS, digits=50) -> AgreementTable:
-    r"""celoss 的 :func:`celoss.bce_with_logits` 与 :func:`reference_bce_with_logits` 逐点对照，误差以 ulp 计。
+    r"""celoss 的 :func:`celoss.bce_with_logits` 与 :func:`~celoss.numerics.reference_bce_with_logits` 逐点对照，误差以 ulp 计。
 
     Parameters
     ----------

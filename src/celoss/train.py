@@ -728,7 +728,7 @@ def steps_to_accuracy(history, target: float = 0.9) -> int | None:
 
 @dataclass(frozen=True, eq=False)
 class RunGrid:
-    """:func:`run_grid` 的结果：数据集，加上每个（模型, 初始化, 学习率, 损失）组合的一次训练。
+    """:func:`~celoss.train.run_grid` 的结果：数据集，加上每个（模型, 初始化, 学习率, 损失）组合的一次训练。
 
     Attributes
     ----------

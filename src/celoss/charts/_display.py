@@ -28,6 +28,19 @@ def has_widgets(layout: Model) -> bool:
 def to_html(layout: LayoutDOM) -> str:
     """返回嵌入页面用的 HTML：带标记类名的 div，加上渲染它的脚本。
 
+    本书的页面靠这两个类名决定加载什么：有 ``celoss-chart`` 的页面才加载 BokehJS，
+    再有 ``celoss-widgets`` 的页面才加载滑块、按钮所需的 widgets 包。
+
+    Parameters
+    ----------
+    layout : bokeh.models.LayoutDOM
+        任意 Bokeh 图或布局，例如本模块各图表函数的返回值。
+
+    Returns
+    -------
+    str
+        ``<div class="celoss-chart">…</div>`` 加一段 ``<script>``；页面须另外加载 BokehJS。
+
     Examples
     --------
     >>> from bokeh.plotting import figure
