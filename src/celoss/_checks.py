@@ -25,6 +25,10 @@ __all__ = [
     "check_interval",
     "check_axis",
     "as_count",
+    "as_positive",
+    "check_choice",
+    "check_rng",
+    "as_binary_dataset",
     "as_labels",
     "check_rows_sum_to_one",
     "broadcast",
@@ -214,6 +218,91 @@ def as_count(value, name: str, minimum: int) -> int:
     if value < minimum:
         raise ValueError(f"{name} 必须是不小于 {minimum} 的整数，收到 {int(value)}")
     return int(value)
+
+
+
+def as_positive(value, name: str) -> float:
+    """检查一个标量参数（如学习率 ``lr``）是有限的正数，返回 Python ``float``。
+
+    Examples
+    --------
+    >>> as_positive(0.5, "lr")
+    0.5
+    >>> as_positive(0, "lr")
+    Traceback (most recent call last):
+    ...
+    ValueError: lr 必须是正数，收到 0.0
+    """
+    arr = check_finite(as_real(value, name), name)
+    if arr.ndim != 0:
+        raise ValueError(f"{name} 必须是一个数（标量），收到形状为 {arr.shape} 的数组")
+    if arr <= 0:
+        raise ValueError(f"{name} 必须是正数，收到 {float(arr)!r}")
+    return float(arr)
+
+
+def check_choice(value, name: str, choices: tuple[str, ...]) -> str:
+    """检查一个字符串参数是 ``choices`` 之一。
+
+    Examples
+    --------
+    >>> check_choice("bce", "loss", ("mse", "bce"))
+    'bce'
+    >>> check_choice("l1", "loss", ("mse", "bce"))
+    Traceback (most recent call last):
+    ...
+    ValueError: loss 必须是 'mse'、'bce' 之一，收到 'l1'
+    """
+    if not isinstance(value, str) or value not in choices:
+        options = "、".join(repr(c) for c in choices)
+        raise ValueError(f"{name} 必须是 {options} 之一，收到 {value!r}")
+    return value
+
+
+def check_rng(rng) -> np.random.Generator:
+    """检查 ``rng`` 是 ``numpy.random.Generator``：celoss 的实验只从传入的生成器取随机数。
+
+    Examples
+    --------
+    >>> rng = check_rng(np.random.default_rng(0))
+    >>> type(rng).__name__
+    'Generator'
+    >>> check_rng(0)
+    Traceback (most recent call last):
+    ...
+    TypeError: rng 必须是 numpy.random.Generator（例如 numpy.random.default_rng(0)），收到 int
+    """
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(
+            f"rng 必须是 numpy.random.Generator（例如 numpy.random.default_rng(0)），收到 {type(rng).__name__}"
+        )
+    return rng
+
+
+def as_binary_dataset(X, y) -> tuple[np.ndarray, np.ndarray]:
+    """检查二分类数据集：``X`` 是非空的 (样本数, 特征数) 有限实数组，``y`` 是等长的 0/1 标签。
+
+    两者都以 float64 返回。
+
+    Examples
+    --------
+    >>> X, y = as_binary_dataset([[0.0, 1.0], [2.0, 3.0]], [0, 1])
+    >>> X.shape, y.dtype
+    ((2, 2), dtype('float64'))
+    >>> as_binary_dataset([[0.0, 1.0]], [0.5])
+    Traceback (most recent call last):
+    ...
+    ValueError: y 必须是 0/1 标签（准确率只对硬标签有定义）
+    """
+    X = check_finite(as_real(X, "X"), "X").astype(np.float64)
+    if X.ndim != 2 or X.shape[0] == 0:
+        raise ValueError(f"X 必须是形状为 (样本数, 特征数) 的非空二维数组，收到形状 {X.shape}")
+    y = as_probability(y, "y").astype(np.float64)
+    if y.shape != (X.shape[0],):
+        raise ValueError(f"y 必须是长度为 {X.shape[0]} 的一维数组（与 X 的行数相同），收到形状 {y.shape}")
+    if not np.all((y == 0) | (y == 1)):
+        raise ValueError("y 必须是 0/1 标签（准确率只对硬标签有定义）")
+    return X, y
 
 
 def as_labels(value, name: str, num_classes: int) -> np.ndarray:

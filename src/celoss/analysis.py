@@ -11,13 +11,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from typing import NamedTuple
 
 import numpy  # spelled out in GradientTable's field types, which Sphinx resolves as numpy.ndarray
 import numpy as np
 
 from celoss._checks import as_probability, as_real, broadcast, finish, result_dtype
+from celoss._tables import html_table, text_table
 from celoss.activations import sigmoid
 from celoss.losses import bce, bce_grad, bce_with_logits, mse, mse_grad
 
@@ -48,11 +48,6 @@ def _fmt(value: float, exact: bool = False) -> str:
     return f"{value:g}" if exact else f"{value:#.4g}"
 
 
-def _width(text: str) -> int:
-    """等宽字体下的显示宽度：汉字等全角字符占两格。"""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 class GradientTable(NamedTuple):
     """:func:`~celoss.analysis.gradient_table` 的结果：每个字段是一列（一维数组），第 i 行对应第 i 个 z。
 
@@ -74,24 +69,10 @@ class GradientTable(NamedTuple):
         ]
 
     def __str__(self) -> str:
-        header = [title for _, title in _COLUMNS]
-        rows = [header, *self._cells()]
-        widths = [max(_width(row[i]) for row in rows) for i in range(len(header))]
-        return "\n".join(
-            "  ".join(" " * (w - _width(cell)) + cell for cell, w in zip(row, widths, strict=True))
-            for row in rows
-        )
+        return text_table([title for _, title in _COLUMNS], self._cells())
 
     def _repr_html_(self) -> str:
-        right = ' style="text-align: right"'
-        head = "".join(f"<th{right}>{title}</th>" for _, title in _COLUMNS)
-        body = "".join(
-            "<tr>" + "".join(f"<td{right}>{c}</td>" for c in row) + "</tr>" for row in self._cells()
-        )
-        return (
-            '<table class="celoss-table table" style="font-variant-numeric: tabular-nums">'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-        )
+        return html_table([title for _, title in _COLUMNS], self._cells(), cell_style="text-align: right")
 
 
 def gradient_table(z, y=1.0) -> GradientTable:

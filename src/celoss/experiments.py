@@ -14,16 +14,15 @@ r"""「变体」一章的两个小实验：类别权重改变了什么，标签�
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
 
-from celoss._checks import as_count, as_real, check_finite, check_interval
+from celoss._checks import as_binary_dataset, as_count, as_real, check_finite, check_interval, check_rng
+from celoss._tables import html_table, text_table
 from celoss.activations import sigmoid
 from celoss.losses import bce_with_logits
-from celoss.train import Params, _check_data, _check_rng
+from celoss.train import Params
 from celoss.variants import smooth_labels, weighted_bce_with_logits_grad
 
 __all__ = [
@@ -107,7 +106,7 @@ def imbalanced_blobs(rng, n: int = 2000, *, positive_fraction: float = 0.1, sepa
     >>> X.shape, float(y.mean())
     ((1000, 2), 0.1)
     """
-    rng = _check_rng(rng)
+    rng = check_rng(rng)
     n = as_count(n, "n", 2)
     fraction = _scalar(positive_fraction, "positive_fraction", 0.0, 1.0, "neither")
     separation = _scalar(separation, "separation", 0.0, np.inf, "left")
@@ -188,7 +187,7 @@ def fit_logistic(X, y, *, pos_weight: float = 1.0, label_smoothing: float = 0.0,
     >>> print(round(float(params.predict_proba(X).mean()), 4), float(y.mean()))
     0.1 0.1
     """
-    X, y = _check_data(X, y)
+    X, y = as_binary_dataset(X, y)
     w_pos = _scalar(pos_weight, "pos_weight", 0.0, np.inf, "neither")
     eps = _scalar(label_smoothing, "label_smoothing", 0.0, 1.0, "left")
     rate = _scalar(learning_rate, "learning_rate", 0.0, np.inf, "neither")
@@ -251,7 +250,7 @@ def binary_metrics(y, p, threshold: float = 0.5) -> Metrics:
     0.5 0.5 0.5 0.5
     """
     p = check_interval(check_finite(as_real(p, "p"), "p"), "p", 0.0, 1.0)
-    _, y = _check_data(np.zeros((np.size(y), 1)), y)
+    _, y = as_binary_dataset(np.zeros((np.size(y), 1)), y)
     if p.shape != y.shape:
         raise ValueError(f"p 的形状必须与 y 相同 {y.shape}，收到 {p.shape}")
     if not (y == 1).any():
@@ -270,29 +269,6 @@ def binary_metrics(y, p, threshold: float = 0.5) -> Metrics:
 
 
 # --------------------------------------------------------------------------- result tables
-
-
-def _width(text: str) -> int:
-    """等宽字体下的显示宽度：汉字等全角字符占两格。"""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _text_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    lines = [list(header), *map(list, rows)]
-    widths = [max(_width(row[i]) for row in lines) for i in range(len(header))]
-    return "\n".join(
-        "  ".join(" " * (w - _width(cell)) + cell for cell, w in zip(row, widths, strict=True)) for row in lines
-    )
-
-
-def _html_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    right = ' style="text-align: right; white-space: nowrap"'  # 数字不在中间折行
-    head = "".join(f'<th style="text-align: right">{title}</th>' for title in header)
-    body = "".join("<tr>" + "".join(f"<td{right}>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return (
-        '<table class="celoss-table table" style="font-variant-numeric: tabular-nums">'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    )
 
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -343,10 +319,10 @@ class PosWeightStudy(NamedTuple):
         ]
 
     def __str__(self) -> str:
-        return _text_table(self._HEADER, self._cells())
+        return text_table(self._HEADER, self._cells())
 
     def _repr_html_(self) -> str:
-        return _html_table(self._HEADER, self._cells())
+        return html_table(self._HEADER, self._cells())
 
 
 def _settings(settings) -> list[tuple[float, float]]:
@@ -418,7 +394,7 @@ def pos_weight_study(rng, settings=((1.0, 0.5), (3.0, 0.5), (9.0, 0.5), (1.0, 0.
      1   0.5   68.0%   81.0%   95.2%   0.100
      9   0.5   90.0%   52.3%   90.8%   0.221
     """
-    rng = _check_rng(rng)
+    rng = check_rng(rng)
     rows = _settings(settings)
     X, y = imbalanced_blobs(rng, n, positive_fraction=positive_fraction, separation=separation, noise=noise)
     fits: dict[float, np.ndarray] = {}
@@ -474,10 +450,10 @@ class SmoothingStudy(NamedTuple):
         ]
 
     def __str__(self) -> str:
-        return _text_table(self._HEADER, self._cells())
+        return text_table(self._HEADER, self._cells())
 
     def _repr_html_(self) -> str:
-        return _html_table(self._HEADER, self._cells())
+        return html_table(self._HEADER, self._cells())
 
 
 def smoothing_study(rng, eps_values=(0.0, 0.1), checkpoints=(10, 100, 1000), *, n: int = 200,
@@ -536,7 +512,7 @@ def smoothing_study(rng, eps_values=(0.0, 0.1), checkpoints=(10, 100, 1000), *, 
     >>> print(np.round(study.weight_norm, 2))
     [1.95 3.34 1.46 1.54]
     """
-    rng = _check_rng(rng)
+    rng = check_rng(rng)
     eps_list = [_scalar(e, "eps_values 中的 ε", 0.0, 1.0, "left") for e in eps_values]
     marks = [as_count(t, "checkpoints 中的步数", 1) for t in checkpoints]
     if not eps_list or not marks:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from celoss._checks import as_probability, finish, result_dtype
+from celoss._exact import two_diff
 from celoss.losses import _bce, _float64_args
 
 __all__ = ["entropy", "kl_divergence"]
@@ -18,14 +19,6 @@ __all__ = ["entropy", "kl_divergence"]
 # 取 40 项后余项 < 0.36^40 ≈ 2e-18，低于 float64 的舍入误差。
 _NEAR = 0.6
 _SERIES = 1.0 / (2.0 * np.arange(40) + 3.0)
-
-
-def _two_diff(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """x − y = d + d_lo 精确成立（Knuth 的 TwoSum，无分支）。"""
-    d = x - y
-    minus_y = d - x  # 舍入后 d 中属于 −y 的部分
-    d_lo = (x - (d - minus_y)) - (y + minus_y)
-    return d, d_lo
 
 
 def _divergence_term(a, b, d, d_lo) -> np.ndarray:
@@ -183,6 +176,6 @@ def kl_divergence(p, q):
     0.0
     """
     p_arr, q_arr = _float64_args(p=as_probability(p, "p"), q=as_probability(q, "q"))
-    d, d_lo = _two_diff(p_arr, q_arr)
+    d, d_lo = two_diff(p_arr, q_arr)
     kl = _divergence_term(p_arr, q_arr, d, d_lo) + _divergence_term(1.0 - p_arr, 1.0 - q_arr, -d, -d_lo)
     return finish(kl, result_dtype(p, q))

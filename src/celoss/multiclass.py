@@ -36,21 +36,13 @@ from celoss._checks import (
     finish,
     result_dtype,
 )
+from celoss._exact import two_diff
 from celoss.losses import _xmul
 
 __all__ = ["softmax", "log_softmax", "cross_entropy", "cross_entropy_grad"]
 
 
 # --- 计算核心（float64、已检查、类别在最后一轴）---------------------------------------------
-
-
-def _two_diff(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(s, e)：s = fl(a − b)，a − b = s + e 精确成立（Knuth 的 TwoSum）；s 溢出时 e 取 0。"""
-    with np.errstate(over="ignore", invalid="ignore"):
-        s = a - b
-        v = s - a
-        e = (a - (s - v)) - (b + v)
-    return s, np.where(np.isfinite(s), e, 0.0)
 
 
 def _sums_without_each(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -68,7 +60,7 @@ def _sums_without_each(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
 
 def _softmax_parts(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(log p, p, 1 − p)，p = softmax(z)（见模块说明）。"""
-    d, e = _two_diff(z, np.max(z, axis=-1, keepdims=True))
+    d, e = two_diff(z, np.max(z, axis=-1, keepdims=True))
     with np.errstate(under="ignore"):
         scaled = np.exp(d)
         scaled = scaled + scaled * e  # e^(d + e) 的一阶修正，|e| ≤ 2^-53·|d|

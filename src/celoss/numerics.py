@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import decimal
 import math
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -39,6 +38,7 @@ from celoss._checks import (
     check_interval,
     result_dtype,
 )
+from celoss._tables import html_table, scrollable, text_table
 from celoss.losses import bce_with_logits
 from celoss.multiclass import cross_entropy
 
@@ -940,25 +940,10 @@ def _fmt_exact(value: Decimal) -> str:
     return _fmt_decimal(value, 4)
 
 
-def _width(text: str) -> int:
-    """等宽字体下的显示宽度：汉字等全角字符占两格。"""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _text_table(rows: list[list[str]]) -> str:
-    widths = [max(_width(r[j]) for r in rows) for j in range(len(rows[0]))]
-    return "\n".join("  ".join(" " * (w - _width(c)) + c for c, w in zip(r, widths, strict=True)) for r in rows)
-
-
 #: 单元格的紧凑样式：右对齐、不换行、比主题默认更小的内边距，让宽表格在桌面上尽量放得下。
 _CELL = "text-align: right; white-space: nowrap; padding: 0.25rem 0.45rem"
 _HEAD = "text-align: right; padding: 0.25rem 0.45rem"  # 表头可以换行
 _TABLE = "font-variant-numeric: tabular-nums; font-size: 0.82em; width: auto"
-
-
-def _scroll(table_html: str) -> str:
-    """宽表格放进可以横向滚动的容器：手机上不撑破页面。"""
-    return f'<div class="celoss-table-scroll" style="overflow-x: auto; max-width: 100%">{table_html}</div>'
 
 
 _CELL_STYLE = {
@@ -1025,7 +1010,7 @@ class StabilityTable:
             + [_fmt(float(c.values[i])) + ("" if c.status[i] == "ok" else "!") for c in self.columns]
             for i, z in enumerate(self.logits)
         ]
-        return _text_table([header, *body])
+        return text_table(header, body)
 
     def _repr_html_(self) -> str:
         right = _CELL
@@ -1050,7 +1035,7 @@ class StabilityTable:
         table = (f'<table class="celoss-table table" data-kind="{self.kind}" '
                  f'style="{_TABLE}">'
                  f"<thead>{head}</thead><tbody>{''.join(body)}</tbody></table>")
-        return _scroll(table)
+        return scrollable(table)
 
 
 def stability_table(kind="bce", z=EXTREME_LOGITS, dtypes=("float32", "float64"), digits=30) -> StabilityTable:
@@ -1167,17 +1152,11 @@ class AgreementTable:
         ]
 
     def __str__(self) -> str:
-        return _text_table([list(self._HEADER), *self._cells()])
+        return text_table(self._HEADER, self._cells())
 
     def _repr_html_(self) -> str:
-        right = _CELL
-        head = "".join(f'<th style="{_HEAD}">{h}</th>' for h in self._HEADER)
-        body = "".join("<tr>" + "".join(f'<td style="{right}">{c}</td>' for c in row) + "</tr>"
-                       for row in self._cells())
-        table = ('<table class="celoss-table table" data-kind="agreement" '
-                 f'style="{_TABLE.replace("0.82em", "0.75em")}">'
-                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-        return _scroll(table)
+        return scrollable(html_table(self._HEADER, self._cells(), cell_style=_CELL, head_style=_HEAD,
+                                     table_style=_TABLE.replace("0.82em", "0.75em"), kind="agreement"))
 
 
 def agreement_table(points=AGREEMENT_POINTS, digits=50) -> AgreementTable:

@@ -18,14 +18,13 @@ r"""训练对比实验：同一个初始化出发，分别用 MSE 与交叉熵�
 from __future__ import annotations
 
 import dataclasses
-import numbers
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import MappingProxyType
 
 import numpy as np
 
-from celoss._checks import as_probability, as_real, check_finite
+from celoss._checks import as_binary_dataset, as_count, as_positive, as_probability, check_choice, check_rng
 from celoss.activations import sigmoid
 from celoss.losses import bce_grad, bce_with_logits, mse, mse_grad
 
@@ -61,59 +60,12 @@ _LOSS_FUNCS = {
 
 
 # --------------------------------------------------------------------------- checks
-# 下面几个检查 celoss._checks 里还没有（正数、计数、枚举、随机数生成器），信息格式与它一致。
-
-
-def _check_rng(rng) -> np.random.Generator:
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(
-            f"rng 必须是 numpy.random.Generator（例如 numpy.random.default_rng(0)），收到 {type(rng).__name__}"
-        )
-    return rng
-
-
-def _check_choice(value, name: str, choices: tuple[str, ...]) -> str:
-    if not isinstance(value, str) or value not in choices:
-        options = "、".join(repr(c) for c in choices)
-        raise ValueError(f"{name} 必须是 {options} 之一，收到 {value!r}")
-    return value
-
-
-def _check_count(value, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} 必须是整数，收到 {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} 必须是不小于 {minimum} 的整数，收到 {value!r}")
-    return int(value)
-
-
-def _check_positive(value, name: str) -> float:
-    arr = check_finite(as_real(value, name), name)
-    if arr.ndim != 0:
-        raise ValueError(f"{name} 必须是一个数（标量），收到形状为 {arr.shape} 的数组")
-    if arr <= 0:
-        raise ValueError(f"{name} 必须是正数，收到 {float(arr)!r}")
-    return float(arr)
-
-
-def _check_data(X, y) -> tuple[np.ndarray, np.ndarray]:
-    X = check_finite(as_real(X, "X"), "X").astype(np.float64)
-    if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"X 必须是形状为 (样本数, 特征数) 的非空二维数组，收到形状 {X.shape}")
-    y = as_probability(y, "y").astype(np.float64)
-    if y.shape != (X.shape[0],):
-        raise ValueError(f"y 必须是长度为 {X.shape[0]} 的一维数组（与 X 的行数相同），收到形状 {y.shape}")
-    if not np.all((y == 0) | (y == 1)):
-        raise ValueError("y 必须是 0/1 标签（准确率只对硬标签有定义）")
-    return X, y
-
-
 def _check_snapshots(snapshot_steps, steps: int) -> set[int]:
     if isinstance(snapshot_steps, (str, bytes)) or not isinstance(snapshot_steps, Iterable):
         raise TypeError(f"snapshot_steps 必须是整数序列，收到 {type(snapshot_steps).__name__}")
     wanted = set()
     for t in snapshot_steps:
-        t = _check_count(t, "snapshot_steps 中的步数", 0)
+        t = as_count(t, "snapshot_steps 中的步数", 0)
         if t > steps:
             raise ValueError(f"snapshot_steps 中的步数必须在 [0, {steps}] 内，收到 {t}")
         wanted.add(t)
@@ -262,10 +214,10 @@ def make_dataset(rng, n: int = 200, *, separation: float = 1.0, noise: float = 0
     >>> X.shape, y.tolist()
     ((6, 2), [1.0, 0.0, 1.0, 1.0, 0.0, 0.0])
     """
-    rng = _check_rng(rng)
-    n = _check_count(n, "n", 2)
-    separation = _check_positive(separation, "separation")
-    noise = _check_positive(noise, "noise")
+    rng = check_rng(rng)
+    n = as_count(n, "n", 2)
+    separation = as_positive(separation, "separation")
+    noise = as_positive(noise, "noise")
     y = rng.permutation(np.arange(n) >= n // 2).astype(np.float64)
     centre = separation * np.array([1.0, 0.5])
     X = rng.normal(0.0, noise, size=(n, 2)) + np.where(y[:, None] == 1.0, centre, -centre)
@@ -310,10 +262,10 @@ def init_params(rng, model: str, *, n_features: int = 2, hidden: int = 8) -> Par
     >>> p.model, p.hidden_weights.shape, p.weights.shape
     ('mlp', (2, 4), (4,))
     """
-    rng = _check_rng(rng)
-    model = _check_choice(model, "model", MODELS)
-    d = _check_count(n_features, "n_features", 1)
-    k = _check_count(hidden, "hidden", 1)
+    rng = check_rng(rng)
+    model = check_choice(model, "model", MODELS)
+    d = as_count(n_features, "n_features", 1)
+    k = as_count(hidden, "hidden", 1)
     if model == "logistic":
         return Params(weights=rng.normal(0.0, 0.1, d), bias=0.0)
     hidden_weights = rng.normal(0.0, 1.0 / np.sqrt(d), (d, k))
@@ -370,9 +322,9 @@ def confidently_wrong(params, X, y, *, margin: float = 5.0) -> Params:
     >>> print(float(np.median(np.abs(p.logits(X)))))
     5.0
     """
-    X, y = _check_data(X, y)
+    X, y = as_binary_dataset(X, y)
     params = _check_params(params, X)
-    margin = _check_positive(margin, "margin")
+    margin = as_positive(margin, "margin")
     features = params.features(X)
     positive, negative = features[y == 1].mean(axis=0), features[y == 0].mean(axis=0)
     direction = positive - negative
@@ -462,9 +414,9 @@ def loss_value(params, X, y, loss: str) -> float:
     >>> print(loss_value(zero, X, y, "mse"), loss_value(zero, X, y, "bce"))
     0.125 0.6931471805599453
     """
-    X, y = _check_data(X, y)
+    X, y = as_binary_dataset(X, y)
     params = _check_params(params, X)
-    loss = _check_choice(loss, "loss", LOSSES)
+    loss = check_choice(loss, "loss", LOSSES)
     return float(_forward_backward(_stack(params, 1), X, y, loss, grad=False)[0][0])
 
 
@@ -525,9 +477,9 @@ def loss_gradient(params, X, y, loss: str) -> Params:
     >>> loss_gradient(zero, X, y, "mse").weights
     array([-0.125, -0.125])
     """
-    X, y = _check_data(X, y)
+    X, y = as_binary_dataset(X, y)
     params = _check_params(params, X)
-    loss = _check_choice(loss, "loss", LOSSES)
+    loss = check_choice(loss, "loss", LOSSES)
     return _unstack(_forward_backward(_stack(params, 1), X, y, loss)[1], 0)
 
 
@@ -539,7 +491,7 @@ def accuracy(params, X, y) -> float:
     >>> print(accuracy(Params(weights=[1.0], bias=0.0), [[-1.0], [2.0], [3.0]], [0, 1, 0]))
     0.6666666666666666
     """
-    X, y = _check_data(X, y)
+    X, y = as_binary_dataset(X, y)
     params = _check_params(params, X)
     return float(np.mean((params.logits(X) > 0) == (y == 1)))
 
@@ -644,11 +596,11 @@ def train(
     >>> print(run.accuracy_history[0], run.accuracy_history[-1])
     0.795 0.94
     """
-    X, y = _check_data(X, y)
+    X, y = as_binary_dataset(X, y)
     params = _check_params(params, X)
-    loss = _check_choice(loss, "loss", LOSSES)
-    learning_rate = _check_positive(learning_rate, "learning_rate")
-    steps = _check_count(steps, "steps", 0)
+    loss = check_choice(loss, "loss", LOSSES)
+    learning_rate = as_positive(learning_rate, "learning_rate")
+    steps = as_count(steps, "steps", 0)
     if not isinstance(init, str):
         raise TypeError(f"init 必须是字符串，收到 {type(init).__name__}")
     wanted = _check_snapshots(snapshot_steps, steps)
@@ -855,12 +807,12 @@ def run_grid(
     >>> steps_to_accuracy(wrong["bce"], 0.9), steps_to_accuracy(wrong["mse"], 0.9)
     (10, None)
     """
-    rng = _check_rng(rng)
+    rng = check_rng(rng)
 
     def names(values, name, choices):
         if isinstance(values, str):
             values = [values]
-        values = tuple(_check_choice(v, f"{name} 中的元素", choices) for v in values)
+        values = tuple(check_choice(v, f"{name} 中的元素", choices) for v in values)
         if not values or len(set(values)) != len(values):
             raise ValueError(f"{name} 必须非空且没有重复，收到 {values!r}")
         return values
@@ -868,13 +820,13 @@ def run_grid(
     models = names(models, "models", MODELS)
     inits = names(inits, "inits", INITS)
     losses = names(losses, "losses", LOSSES)
-    rates = tuple(_check_positive(r, "learning_rates 中的学习率") for r in learning_rates)
+    rates = tuple(as_positive(r, "learning_rates 中的学习率") for r in learning_rates)
     if not rates or len(set(rates)) != len(rates):
         raise ValueError(f"learning_rates 必须非空且没有重复，收到 {rates!r}")
-    steps = _check_count(steps, "steps", 0)
+    steps = as_count(steps, "steps", 0)
     wanted = _check_snapshots(snapshot_steps, steps)
-    hidden = _check_count(hidden, "hidden", 1)
-    margin = _check_positive(margin, "margin")
+    hidden = as_count(hidden, "hidden", 1)
+    margin = as_positive(margin, "margin")
 
     X, y = make_dataset(rng, n)
     runs = []
