@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import pkgutil
 import re
@@ -129,3 +130,34 @@ def test_chapter_links_every_celoss_function_it_uses(site, chapter):
     html = (site / f"{chapter}.html").read_text("utf-8")
     links = set(re.findall(r'href="api(?:-tools|-charts)?\.html#([\w.]+)"', html))
     assert used - links == set()
+
+
+DOCS_JSON = re.compile(r"const docs_json = '(.*?)';\n")
+
+
+def _numeric_lists_and_arrays(node, lists: list[int], arrays: list[int]) -> None:
+    if isinstance(node, dict):
+        if node.get("type") == "ndarray":
+            arrays.append(1)
+        for value in node.values():
+            _numeric_lists_and_arrays(value, lists, arrays)
+    elif isinstance(node, list):
+        if node and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in node):
+            lists.append(len(node))
+        for value in node:
+            _numeric_lists_and_arrays(value, lists, arrays)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chart_data_are_binary_arrays_not_json_lists(site, chapter):
+    """图表数据以 Bokeh 的二进制数组（base64 的 ndarray）嵌入页面，而不是长长的 JSON 数字列表。"""
+    html = (site / f"{chapter}.html").read_text("utf-8")
+    # docs_json is a JSON text inside a single-quoted JS string: undo the JS escapes first
+    documents = [json.loads(re.sub(r"\\(.)", r"\1", text)) for text in DOCS_JSON.findall(html)]
+    assert documents, f"{chapter} 没有图表"
+    lists: list[int] = []
+    arrays: list[int] = []
+    for document in documents:
+        _numeric_lists_and_arrays(document, lists, arrays)
+    assert len(arrays) >= len(documents)  # every chart ships at least one binary array
+    assert max(lists, default=0) <= 50, f"{chapter} 里有长度为 {max(lists)} 的 JSON 数字列表"
