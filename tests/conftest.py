@@ -1,10 +1,137 @@
-"""Shared test configuration.
+"""测试的共用配置。
 
-Hypothesis runs derandomized and without an example database, so every run (local or CI)
-tries the same examples and nothing is written into the working tree.
+Hypothesis 固定随机、不写示例数据库：每次运行（本地或 CI）都试同样的例子，也不往工作区里写文件。
+
+``run_js`` 与 ``run_callback`` 在无头 Chromium（playwright 驱动 Debian 的 ``chromium``）里执行
+图表的 JavaScript，用来逐点比对它与 Python 公式。没有 Chromium 时这些测试失败，而不是跳过。
 """
 
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pytest
 from hypothesis import settings
+
+from .browser.conftest import CHROMIUM, CHROMIUM_FLAGS
 
 settings.register_profile("celoss", deadline=None, derandomize=True, database=None)
 settings.load_profile("celoss")
+
+
+class _BlankPage:
+    """无头 Chromium 里的一个空白页（about:blank），在专用线程里驱动。
+
+    playwright 的同步 API 在一个线程里只能启动一次；放进自己的线程后，它与浏览器测试
+    （``tests/browser``）在主线程里启动的 Chromium 互不干扰，同一次 pytest 里可以同时存在。
+    """
+
+    def __init__(self, executable: str):
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="celoss-run-js")
+        self._playwright = self._browser = self._page = None
+        try:
+            self._call(self._open, executable)
+        except BaseException:
+            self.close()
+            raise
+
+    def _call(self, func, *args):
+        return self._thread.submit(func, *args).result()
+
+    def _open(self, executable: str) -> None:
+        from playwright.sync_api import sync_playwright
+
+        self._playwright = sync_playwright().start()
+        self._browser = self._playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        self._page = self._browser.new_page()
+        self._page.goto("about:blank")
+
+    def _shut(self) -> None:
+        if self._browser is not None:
+            self._browser.close()
+        if self._playwright is not None:
+            self._playwright.stop()
+
+    def evaluate(self, expression: str, arg=None):
+        return self._call(self._page.evaluate, expression, arg)
+
+    def close(self) -> None:
+        try:
+            self._call(self._shut)
+        finally:
+            self._thread.shutdown()
+
+
+@pytest.fixture(scope="session")
+def run_js():
+    """``run_js(expression, arg=None)``：在空白页里求值一段 JS，返回可 JSON 化的结果。
+
+    ``expression`` 可以是表达式，也可以是函数（以 ``arg`` 调用），与 playwright 的
+    ``page.evaluate`` 相同：NaN、±Infinity、−0 原样往返，类型化数组变成 list。
+    JS 抛出异常时测试失败。
+    """
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"没有找到 Chromium（{CHROMIUM}），无法在浏览器里执行图表的 JS。请安装 Debian 的 chromium 包："
+            "`apt-get install -y chromium`，或用环境变量 CELOSS_CHROMIUM 指定 Chromium 的路径。"
+        )
+    page = _BlankPage(CHROMIUM)
+    yield page.evaluate
+    page.close()
+
+
+#: 像 Bokeh 的 CustomJS 那样执行回调：args 按名字传入，代码前加 'use strict'；
+#: 每个 ``.data`` 里全是数的列换成 Float64Array（Bokeh 把 numpy 数组送成类型化数组）。
+_CALLBACK = """([code, names, values]) => {
+  for (const v of values) {
+    if (v !== null && typeof v === "object" && v.data) {
+      for (const [k, col] of Object.entries(v.data)) {
+        if (Array.isArray(col) && col.every((x) => typeof x === "number")) v.data[k] = Float64Array.from(col);
+      }
+    }
+  }
+  new Function(...names, "cb_obj", "cb_data", "cb_context", "'use strict';\\n" + code)(...values);
+  return values;
+}"""
+
+
+@pytest.fixture(scope="session")
+def run_callback(run_js):
+    """``run_callback(code, args)``：在 Chromium 里执行一段 ``CustomJS`` 代码，返回执行后的 args。
+
+    ``args`` 是名字 → 普通对象（代替 Bokeh 模型，如 ``{"data": {...}}``、``{"value": 0.3}``）或数值；
+    返回同样的字典，其中的对象带着回调改写后的属性。
+    """
+
+    def call(code: str, args: dict) -> dict:
+        return dict(zip(args, run_js(_CALLBACK, [code, list(args), list(args.values())]), strict=True))
+
+    return call
+
+
+#: JS 与 Python 的相对误差上限：两边的 exp、log、log1p 各差不到 1 ulp，组合起来也只有几个 ulp；
+#: 公式写错（少一项、用 1 − σ 相减、上溢……）的误差远大于它。
+JS_RTOL = 4e-15
+
+
+def assert_js_close(js, py, *, scale=None, rtol: float = JS_RTOL) -> None:
+    """JS 算出的 ``js`` 与 Python 的 ``py`` 逐点一致：NaN 与 ±inf 的位置相同，其余相对误差 ≤ ``rtol``。
+
+    ``scale`` 给出有相消的公式（如 σ(z) − y）中各项绝对值之和：误差相对于
+    max(|py|, scale) 计算。另允许几个次正规数的 ulp，那里相对误差没有意义。
+    """
+    js = np.asarray(js, dtype=np.float64)
+    py = np.broadcast_to(np.asarray(py, dtype=np.float64), js.shape)
+    np.testing.assert_array_equal(np.isnan(js), np.isnan(py), err_msg="NaN 的位置不同")
+    np.testing.assert_array_equal(np.where(np.isinf(js), js, 0), np.where(np.isinf(py), py, 0),
+                                  err_msg="±inf 的位置不同")
+    finite = np.isfinite(py)
+    size = np.abs(py) if scale is None else np.maximum(np.abs(py), np.abs(scale))
+    bound = rtol * np.broadcast_to(size, js.shape) + 4 * np.finfo(np.float64).smallest_subnormal
+    err = np.abs(np.where(finite, js, 0.0) - np.where(finite, py, 0.0))
+    bad = finite & ~(err <= bound)
+    assert not bad.any(), (
+        f"{bad.sum()} 个点超出误差上限，例如第 {np.argmax(bad)} 个：JS {js[bad][0]!r}，Python {py[bad][0]!r}"
+    )

@@ -1,11 +1,7 @@
 """celoss.charts.gradients 的结构：子元素、滑块、CustomJS 参数、初始数据等于 celoss 的值；
-另用 Node.js 执行模块里的 JS 常量，检查它与 Python 公式逐点一致（没有 node 时跳过这一项）。"""
+另在无头 Chromium 里执行模块里的 JS 常量，检查它与 Python 公式逐点一致（含 z = ±30、±700、±1000）。"""
 
 from __future__ import annotations
-
-import json
-import shutil
-import subprocess
 
 import numpy as np
 import pytest
@@ -23,7 +19,10 @@ from celoss.charts.gradients import (
     loss_gradient_chart,
 )
 
-NODE = shutil.which("node")
+from .conftest import assert_js_close
+
+#: JS 比对用的 z：[−40, 40] 上的网格加上两侧的极端值。
+Z_JS = np.unique(np.r_[np.linspace(-40, 40, 401), [-1000.0, -745.0, -700.0, -30.0, 30.0, 700.0, 745.0, 1000.0]])
 
 
 def callback(slider: Slider) -> CustomJS:
@@ -124,46 +123,37 @@ def test_marks_at_minus_eight_differ_by_about_e_to_the_eight():
 # The JS mirrors the Python formulas
 
 
-def run_js(code: str, args: dict) -> dict:
-    """Run a CustomJS body in Node with plain-object stand-ins for the Bokeh models."""
-    names = ", ".join(args)
-    script = (
-        f"const args = {json.dumps(args)};\n"
-        "for (const a of Object.values(args)) if (a && a.data && a.data.z) a.data.z = Float64Array.from(a.data.z);\n"
-        f"(function ({names}) {{\n{code}\n}})(...Object.values(args));\n"
-        "const plain = (d) => Object.fromEntries(Object.entries(d).map(([k, v]) => [k, Array.from(v)]));\n"
-        "console.log(JSON.stringify(Object.fromEntries(Object.entries(args)"
-        ".filter(([, a]) => a && a.data).map(([k, a]) => [k, plain(a.data)]))));"
-    )
-    out = subprocess.run([NODE, "-e", script], capture_output=True, text=True, check=True, timeout=30)
-    return json.loads(out.stdout)
+def terms(y: float, z):
+    """σ(z)、σ(−z) 与 σ(z) − y 中两项绝对值之和（梯度比对的误差尺度）。"""
+    s, t = celoss.sigmoid(z), celoss.sigmoid(-np.asarray(z))
+    return s, t, (1 - y) * s + y * t
 
 
-@pytest.mark.skipif(NODE is None, reason="需要 Node.js 才能执行图表的 JS")
 @pytest.mark.parametrize("y", [0.0, 0.01, 0.37, 0.5, 1.0])
-def test_loss_gradient_js_matches_python(y):
-    z = np.linspace(-40, 40, 401)
-    out = run_js(LOSS_GRADIENT_JS, {"source": {"data": {"z": z.tolist()}}, "slider": {"value": y}})["source"]
-    np.testing.assert_allclose(out["mse_grad"], celoss.mse_grad(y, z), rtol=1e-13, atol=1e-300)
-    np.testing.assert_allclose(out["bce_grad"], celoss.bce_grad(y, z), rtol=1e-13, atol=1e-16)
-    np.testing.assert_allclose(out["mse"], celoss.mse(y, celoss.sigmoid(z)), rtol=1e-12, atol=1e-32)
-    np.testing.assert_allclose(out["bce"], celoss.bce_with_logits(y, z), rtol=1e-13)
+def test_loss_gradient_js_matches_python(run_callback, y):
+    out = run_callback(LOSS_GRADIENT_JS, {"source": {"data": {"z": Z_JS.tolist()}}, "slider": {"value": y}})["source"]
+    assert out["data"]["z"] == Z_JS.tolist()
+    s, t, scale = terms(y, Z_JS)
+    assert_js_close(out["data"]["mse_grad"], celoss.mse_grad(y, Z_JS), scale=scale * s * t)
+    assert_js_close(out["data"]["bce_grad"], celoss.bce_grad(y, Z_JS), scale=scale)
+    # ½(y − σ)²: the error of y − σ is relative to y + σ
+    assert_js_close(out["data"]["mse"], celoss.mse(y, s), scale=np.abs(y - s) * (y + s))
+    assert_js_close(out["data"]["bce"], celoss.bce_with_logits(y, Z_JS))
 
 
-@pytest.mark.skipif(NODE is None, reason="需要 Node.js 才能执行图表的 JS")
 @pytest.mark.parametrize("y", [0.0, 0.5, 0.83, 1.0])
-def test_gradient_magnitude_js_matches_python(y):
-    z = np.linspace(-10, 10, 201)
+def test_gradient_magnitude_js_matches_python(run_callback, y):
     args = {
-        "source": {"data": {"z": z.tolist()}},
+        "source": {"data": {"z": Z_JS.tolist()}},
         "marks": {"data": {"z": [-8.0, -8.0], "g": [0, 0], "color": ["a", "b"]}},
         "slider": {"value": y}, "floor": LOG_FLOOR, "mark": -8.0,
     }
-    out = run_js(GRADIENT_MAGNITUDE_JS, args)
-    np.testing.assert_allclose(out["source"]["mse_abs"], np.maximum(np.abs(celoss.mse_grad(y, z)), LOG_FLOOR),
-                               rtol=1e-13)
-    np.testing.assert_allclose(out["source"]["bce_abs"], np.maximum(np.abs(celoss.bce_grad(y, z)), LOG_FLOOR),
-                               rtol=1e-13)
-    np.testing.assert_allclose(out["marks"]["g"], [abs(celoss.mse_grad(y, -8.0)), abs(celoss.bce_grad(y, -8.0))],
-                               rtol=1e-13)
-    assert out["marks"]["color"] == ["a", "b"]
+    out = run_callback(GRADIENT_MAGNITUDE_JS, args)
+    s, t, scale = terms(y, Z_JS)
+    assert_js_close(out["source"]["data"]["mse_abs"], np.maximum(np.abs(celoss.mse_grad(y, Z_JS)), LOG_FLOOR),
+                    scale=scale * s * t)
+    assert_js_close(out["source"]["data"]["bce_abs"], np.maximum(np.abs(celoss.bce_grad(y, Z_JS)), LOG_FLOOR),
+                    scale=scale)
+    assert min(out["source"]["data"]["mse_abs"]) == LOG_FLOOR  # the flat tails sit on the floor
+    assert_js_close(out["marks"]["data"]["g"], [abs(celoss.mse_grad(y, -8.0)), abs(celoss.bce_grad(y, -8.0))])
+    assert out["marks"]["data"]["z"] == [-8.0, -8.0] and out["marks"]["data"]["color"] == ["a", "b"]

@@ -18,6 +18,7 @@ from celoss.charts._display import to_html
 from celoss.charts.information import CROSS_ENTROPY_KL_JS, cross_entropy_kl_chart, entropy_chart
 
 from . import _reference as ref
+from .conftest import assert_js_close
 
 # --- charts ----------------------------------------------------------------------------------
 
@@ -66,12 +67,23 @@ def test_cross_entropy_chart_initial_data_are_celoss_values(p):
     assert np.all(np.isfinite(data["cross"])) and np.all(np.isfinite(data["kl"]))
 
 
-def test_js_mirrors_the_formulas_and_handles_the_ends():
-    js = CROSS_ENTROPY_KL_JS
-    assert "Math.log1p(-v)" in js  # log(1 − q) without cancellation
-    assert "y === 0 ? 0" in js and "y === 1 ? 0" in js  # 0·log 0 = 0 at p = 0 and p = 1
-    assert "argmin.location = p" in js
-    assert "cross[i] - ent" not in js  # KL is not computed as H(p, q) − H(p)
+@pytest.mark.parametrize("p", [0.0, 0.01, 0.3, 0.5, 0.77, 1.0])
+def test_js_matches_python_and_handles_the_ends(run_callback, p):
+    """在 Chromium 里执行 CROSS_ENTROPY_KL_JS：H(p, q)、H(p) 与 celoss 逐点一致（两端 0·log 0 = 0），
+    KL 非负，与 celoss.kl_divergence 的绝对误差不到 1e-15（JS 用直接公式 Σ a·log(a/b) − (a − b)，
+    没有 celoss 那样精确计算 a − b，q 紧挨 p 时只在绝对误差上准确，图上看不出）。"""
+    q = np.unique(np.r_[cross_entropy_kl_chart(p=0.3).children[1].select_one(
+        {"name": "cross-entropy-source"}).data["q"], 1e-300, 1e-12, 1 - 1e-12, p + 1e-9, p - 1e-9])
+    q = q[(q > 0) & (q < 1)]
+    out = run_callback(CROSS_ENTROPY_KL_JS, {"source": {"data": {"q": q.tolist()}}, "slider": {"value": p},
+                                             "argmin": {"location": -1.0}})
+    data = out["source"]["data"]
+    assert data["q"] == q.tolist() and out["argmin"]["location"] == p
+    assert_js_close(data["cross"], bce(p, q))
+    assert_js_close(data["ent"], np.full(len(q), entropy(p)))
+    kl = np.asarray(data["kl"])
+    assert np.all(np.isfinite(kl)) and np.all(kl >= 0)
+    np.testing.assert_allclose(kl, kl_divergence(p, q), rtol=1e-12, atol=1e-15)
 
 
 # --- the chapter's formulas ------------------------------------------------------------------

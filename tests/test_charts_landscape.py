@@ -26,6 +26,8 @@ from celoss.landscape import (
     mean_mse_dw,
 )
 
+from .conftest import assert_js_close
+
 
 def _named(layout, name):
     model = layout.select_one({"name": name})
@@ -85,10 +87,30 @@ def test_readout_format_matches_the_js():
     assert "均方误差的斜率 <b>${fmt(dmse, 4)}</b>，交叉熵的斜率 <b>${fmt(dbce, 4)}</b>" in TANGENT_JS
 
 
-def test_tangent_js_uses_the_stable_formulas():
-    assert "Math.exp(-Math.abs(v))" in TANGENT_JS  # σ without overflow
-    assert "Math.log1p(Math.exp(-Math.abs(v)))" in TANGENT_JS  # log σ
-    assert "(1 - y[i]) * s - y[i] * t" in TANGENT_JS  # σ − y without 1 − σ
+@pytest.mark.parametrize(("w", "b"), [(-6.0, 0.0), (-4.0, 0.0), (-0.05, 0.0), (0.0, -0.5), (1.0, 0.0), (2.5, -0.5),
+                                    (6.0, 0.0), (30.0, -0.5), (-700.0, 0.0), (1000.0, -0.5)])
+def test_tangent_js_matches_python(run_callback, w, b):
+    """在 Chromium 里执行 TANGENT_JS（含 w = 30、−700、1000 这样的极端权重）：两种平均损失、斜率、
+    切线、模型曲线与读数都与 celoss.landscape 一致。"""
+    x, y = logistic_data()
+    xs = np.linspace(-4.0, 4.0, 9)
+    args = {"slider": {"value": w}, "x": x.tolist(), "y": y.tolist(), "b": b, "half": TANGENT_HALF_WIDTH,
+            "model": {"data": {"x": xs.tolist()}}, "mse_tangent": {}, "bce_tangent": {}, "mse_point": {},
+            "bce_point": {}, "readout": {}}
+    out = run_callback(TANGENT_JS, args)
+    ends = [w - TANGENT_HALF_WIDTH, w + TANGENT_HALF_WIDTH]
+    for name, loss, dw in [("mse", mean_mse, mean_mse_dw), ("bce", mean_bce, mean_bce_dw)]:
+        point = out[f"{name}_point"]["data"]
+        assert point["w"] == [w]
+        assert_js_close(point["loss"], [loss(w, b)])
+        assert_js_close(point["slope"], [dw(w, b)])
+        tangent = out[f"{name}_tangent"]["data"]
+        assert tangent["w"] == ends
+        assert_js_close(tangent["loss"], loss(w, b) + dw(w, b) * (np.array(ends) - w),
+                        scale=abs(loss(w, b)) + abs(dw(w, b)) * TANGENT_HALF_WIDTH)  # the two terms may cancel
+    assert out["model"]["data"]["x"] == xs.tolist()
+    assert_js_close(out["model"]["data"]["p"], sigmoid(w * xs + b))
+    assert out["readout"]["text"] == _readout(w, float(mean_mse_dw(w, b)), float(mean_bce_dw(w, b)))
 
 
 def test_curvature_chart_data():

@@ -1,11 +1,7 @@
 """celoss.charts.likelihood 的结构：滑块、样本示意、CustomJS 参数、初始曲线等于
-celoss.analysis.bernoulli_log_likelihood，极大值点在 k/n；并用 Node.js 执行 JS 常量比对。"""
+celoss.analysis.bernoulli_log_likelihood，极大值点在 k/n；并在无头 Chromium 里执行 JS 常量逐点比对。"""
 
 from __future__ import annotations
-
-import json
-import shutil
-import subprocess
 
 import numpy as np
 import pytest
@@ -15,7 +11,7 @@ from bokeh.plotting import figure
 from celoss.analysis import bernoulli_log_likelihood
 from celoss.charts.likelihood import LOG_LIKELIHOOD_JS, log_likelihood_chart
 
-NODE = shutil.which("node")
+from .conftest import assert_js_close
 
 
 def labels(k: int, n: int) -> np.ndarray:
@@ -61,33 +57,28 @@ def test_bad_k_is_rejected():
         log_likelihood_chart(k=11, n=10)
 
 
-def run_js(k: int, n: int) -> dict:
-    """Run LOG_LIKELIHOOD_JS in Node with plain objects for the models; return what it set."""
-    p = log_likelihood_chart(k=7, n=n).select_one({"name": "ll-source"}).data["p"]
-    script = (
-        f"const source = {{data: {{p: Float64Array.from({json.dumps(p.tolist())})}}}};\n"
-        "const peak = {data: {}}, span = {}, label = {}, sample = {};\n"
-        f"const slider = {{value: {k}}}, n = {n};\n"
-        f"(function (source, peak, span, label, sample, slider, n) {{\n{LOG_LIKELIHOOD_JS}\n}})"
-        "(source, peak, span, label, sample, slider, n);\n"
-        "console.log(JSON.stringify({p: Array.from(source.data.p), ll: Array.from(source.data.ll),"
-        " peak_p: peak.data.p[0], peak_ll: peak.data.ll[0], span: span.location, label: label.text,"
-        " sample: sample.text}));"
-    )
-    out = subprocess.run([NODE, "-e", script], capture_output=True, text=True, check=True, timeout=30)
-    return json.loads(out.stdout)
+def run_js(run_callback, k: int, n: int, p: np.ndarray) -> dict:
+    """在 Chromium 里执行 LOG_LIKELIHOOD_JS（模型换成普通对象），返回它改写后的各对象。"""
+    args = {"source": {"data": {"p": p.tolist()}}, "peak": {"data": {}}, "span": {}, "label": {}, "sample": {},
+            "slider": {"value": k}, "n": n}
+    return run_callback(LOG_LIKELIHOOD_JS, args)
 
 
-@pytest.mark.skipif(NODE is None, reason="需要 Node.js 才能执行图表的 JS")
 @pytest.mark.parametrize("k", [0, 1, 4, 7, 10])
-def test_js_matches_python(k):
+def test_js_matches_python(run_callback, k):
     n = 10
-    out = run_js(k, n)
     expected = log_likelihood_chart(k=k, n=n)
-    source = expected.select_one({"name": "ll-source"})
-    np.testing.assert_allclose(out["ll"], source.data["ll"], rtol=1e-13)
-    assert out["peak_p"] == k / n and out["span"] == k / n
-    np.testing.assert_allclose(out["peak_ll"], bernoulli_log_likelihood(labels(k, n), k / n), rtol=1e-13, atol=0)
+    # the chart's own grid, plus p = 0 and 1 (−inf unless that side has no labels) and points next to them
+    p = np.unique(np.r_[expected.select_one({"name": "ll-source"}).data["p"], 0.0, 1e-300, 1e-12, 1 - 1e-12, 1.0])
+    out = run_js(run_callback, k, n, p)
+    want = bernoulli_log_likelihood(labels(k, n), p[:, None])
+    assert_js_close(out["source"]["data"]["ll"], want)
+    assert np.isfinite(want[1:-1]).all()
+    peak = out["peak"]["data"]
+    assert peak["p"] == [k / n] and out["span"]["location"] == k / n
+    assert_js_close(peak["ll"], [bernoulli_log_likelihood(labels(k, n), k / n)])
     (cb,) = expected.children[0].js_property_callbacks["change:value"]
-    assert out["label"] == cb.args["label"].text
-    assert out["sample"] == expected.children[1].text
+    assert out["label"]["text"] == cb.args["label"].text
+    assert out["label"]["x"] == k / n and out["label"]["text_align"] == cb.args["label"].text_align
+    assert out["label"]["x_offset"] == cb.args["label"].x_offset
+    assert out["sample"]["text"] == expected.children[1].text

@@ -1,11 +1,7 @@
-"""celoss.charts.multiclass: structure, sliders and CustomJS arguments, initial data equal to celoss's
-values; the JS constant run in Node.js agrees with the Python formulas (skipped without node)."""
+"""celoss.charts.multiclass 的结构：滑块、CustomJS 参数、初始数据等于 celoss 的值；
+另在无头 Chromium 里执行 JS 常量，检查它与 Python 公式逐点一致（含 ±30、±700、±1000 这样的 logit）。"""
 
 from __future__ import annotations
-
-import json
-import shutil
-import subprocess
 
 import numpy as np
 import pytest
@@ -16,7 +12,7 @@ import celoss
 from celoss.charts.multiclass import LOGIT_RANGE, SOFTMAX_JS, _fmt, _readout, softmax_chart
 from celoss.multiclass_mse import softmax_mse, softmax_mse_grad
 
-NODE = shutil.which("node")
+from .conftest import assert_js_close
 
 
 def callback(model, prop="value") -> CustomJS:
@@ -91,51 +87,61 @@ def test_bad_arguments(kwargs, message):
 TEMPLATE = "{c}|{p}|{ce}|{mse}|{ce_grad}|{mse_grad}"
 
 
-def run_js(z, label):
+def run_js(run_callback, z, label, template=TEMPLATE):
     args = {
         "source": {"data": {"x": [1.0, 2.0, 3.0]}},
         "sliders": [{"value": v} for v in z],
         "label": {"active": label},
         "readout": {"text": ""},
-        "readout_template": TEMPLATE,
+        "readout_template": template,
         "true_color": "T",
         "other_color": "O",
     }
-    script = (
-        f"const args = {json.dumps(args)};\n"
-        f"(function ({', '.join(args)}) {{\n{SOFTMAX_JS}\n}})(...Object.values(args));\n"
-        "const d = args.source.data;\n"
-        "const plain = Object.fromEntries(Object.entries(d).map(([k, v]) => [k, Array.from(v)]));\n"
-        "console.log(JSON.stringify({data: plain, text: args.readout.text}));"
-    )
-    out = subprocess.run([NODE, "-e", script], capture_output=True, text=True, check=True, timeout=30)
-    return json.loads(out.stdout)
+    out = run_callback(SOFTMAX_JS, args)
+    return out["source"]["data"], out["readout"]["text"]
 
 
-@pytest.mark.skipif(NODE is None, reason="需要 Node.js 才能执行图表的 JS")
-@pytest.mark.parametrize(
-    ("z", "label"),
-    [((2.0, 0.5, -1.0), 0), ((-4.0, 0.0, 4.0), 0), ((-8.0, 0.0, 8.0), 0), ((8.0, -8.0, 0.0), 1), ((0.0, 0.0, 0.0), 2),
-     ((3.3, 0.1, 0.1), 2), ((-7.9, -7.9, 8.0), 2)],
-)
-def test_js_matches_python(z, label):
-    out = run_js(z, label)
-    data, text = out["data"], out["text"]
+#: 滑块范围内的 logit 与真实类别。
+IN_RANGE = [((2.0, 0.5, -1.0), 0), ((-4.0, 0.0, 4.0), 0), ((-8.0, 0.0, 8.0), 0), ((8.0, -8.0, 0.0), 1),
+            ((0.0, 0.0, 0.0), 2), ((3.3, 0.1, 0.1), 2), ((-7.9, -7.9, 8.0), 2), ((7.3, -6.1, 5.9), 1)]
+#: 远在滑块范围之外：JS 既不能上溢，也不能丢掉极小的概率。
+EXTREME = [((30.0, -30.0, 0.0), 1), ((700.0, -700.0, 0.5), 2), ((1000.0, -1000.0, 0.0), 1),
+           ((-1000.0, -1000.0, -1000.0), 0), ((745.0, 0.0, -745.0), 0)]
+
+
+@pytest.mark.parametrize(("z", "label"), IN_RANGE + EXTREME)
+def test_js_matches_python(run_callback, z, label):
+    data, _ = run_js(run_callback, z, label)
     zz = np.array(z)
-    np.testing.assert_allclose(data["p"], celoss.softmax(zz), rtol=1e-13, atol=1e-300)
-    np.testing.assert_allclose(data["ce_grad"], celoss.cross_entropy_grad(label, zz), rtol=1e-13, atol=1e-300)
-    np.testing.assert_allclose(data["mse_grad"], softmax_mse_grad(label, zz), rtol=1e-12, atol=1e-300)
+    p = celoss.softmax(zz)
+    assert_js_close(data["z"], zz)
+    assert_js_close(data["p"], p)
+    d = celoss.cross_entropy_grad(label, zz)
+    assert_js_close(data["ce_grad"], d)
+    # p_i Σ_j p_j (d_i − d_j): the terms of the sum may cancel
+    assert_js_close(data["mse_grad"], softmax_mse_grad(label, zz),
+                    scale=p * (p * np.abs(d[:, None] - d[None, :])).sum(axis=1))
     assert data["color"] == ["T" if i == label else "O" for i in range(3)]
-    assert data["p_text"] == [_fmt(float(v)) for v in celoss.softmax(zz)]
+
+
+@pytest.mark.parametrize(("z", "label"), IN_RANGE)
+def test_js_text_matches_python(run_callback, z, label):
+    """读数与柱上的数字：JS 的 fmt 与 Python 的 _fmt 逐字相同。"""
+    data, text = run_js(run_callback, z, label)
+    zz = np.array(z)
+    p, d = celoss.softmax(zz), celoss.cross_entropy_grad(label, zz)
+    assert data["p_text"] == [_fmt(float(v)) for v in p]
     ce, mse = float(celoss.cross_entropy(label, zz)), float(softmax_mse(label, zz))
-    g_ce, g_mse = float(celoss.cross_entropy_grad(label, zz)[label]), float(softmax_mse_grad(label, zz)[label])
-    assert text == "|".join([str(label + 1)] + [_fmt(v) for v in (celoss.softmax(zz)[label], ce, mse, g_ce, g_mse)])
+    g_ce, g_mse = float(d[label]), float(softmax_mse_grad(label, zz)[label])
+    assert text == "|".join([str(label + 1)] + [_fmt(v) for v in (p[label], ce, mse, g_ce, g_mse)])
 
 
-@pytest.mark.skipif(NODE is None, reason="需要 Node.js 才能执行图表的 JS")
-def test_js_readout_uses_the_real_template():
-    args_text = _readout(0, 0.5, 0.6931, 0.125, -0.5, -0.125)
-    assert args_text.startswith("真实类别 1：p<sub>1</sub> = 0.5000")
-    layout = softmax_chart(z=(0.0, 0.0, -8.0))
+@pytest.mark.parametrize(("z", "label"), [((0.0, 0.0, -8.0), 0), ((2.0, 0.5, -1.0), 2)])
+def test_js_readout_uses_the_real_template(run_callback, z, label):
+    """JS 用图表真正的模板写出的读数，与 Python 的 _readout 给出的初始读数逐字相同。"""
+    layout = softmax_chart(z=z, label=label)
     cb = callback(layout.select_one({"name": "mc-z1"}))
     assert "{c}" in cb.args["readout_template"]
+    _, text = run_js(run_callback, z, label, template=cb.args["readout_template"])
+    assert text == layout.select_one({"name": "mc-readout"}).text
+    assert text.startswith(f"真实类别 {label + 1}：p<sub>{label + 1}</sub> = ")

@@ -1,11 +1,7 @@
-"""celoss.charts.numerics: the dtype toggle switches between two precomputed data sets (computed by
-celoss.numerics in that precision) and moves the break-down markers; the JS is run in Node.js."""
+"""celoss.charts.numerics：精度按钮在两份预先算好的数据（celoss.numerics 在该精度下算出）之间切换，
+并移动「失效点」竖线；按钮的 JS 在无头 Chromium 里执行。"""
 
 from __future__ import annotations
-
-import json
-import shutil
-import subprocess
 
 import numpy as np
 import pytest
@@ -15,8 +11,6 @@ from bokeh.plotting import figure
 import celoss
 from celoss.charts.numerics import DTYPES, SWITCH_DTYPE_JS, naive_vs_stable_chart
 from celoss.numerics import clipped_bce_from_logits, naive_bce_breakdown, naive_bce_from_logits
-
-NODE = shutil.which("node")
 
 
 def _as_plotted(values, log):
@@ -67,30 +61,29 @@ def test_bad_dtype():
         naive_vs_stable_chart(dtype="float16")
 
 
-@pytest.mark.skipif(NODE is None, reason="需要 Node.js 才能执行图表的 JS")
-def test_js_switches_columns_and_markers():
-    layout = naive_vs_stable_chart()
+@pytest.mark.parametrize(("active", "dtype"), [(1, "float64"), (0, "float32")])
+def test_js_switches_columns_and_markers(run_callback, active, dtype):
+    other = DTYPES[1 - active]
+    layout = naive_vs_stable_chart(dtype=other)
     (cb,) = layout.select_one({"name": "ns-dtype"}).js_property_callbacks["change:active"]
-    store = {k: [None if np.isnan(x) else float(x) for x in v] for k, v in cb.args["store"].data.items()}
+    store = {k: np.asarray(v).tolist() for k, v in cb.args["store"].data.items()}  # NaN stays NaN
     args = {
-        "source": {"data": {"z": [float(x) for x in cb.args["source"].data["z"]]}},
+        "source": {"data": {k: np.asarray(v).tolist() for k, v in cb.args["source"].data.items()}},
         "store": {"data": store},
-        "toggle": {"active": 1},
+        "toggle": {"active": active},
         "dtypes": list(DTYPES),
         "names": cb.args["names"],
         "spans": [{"location": 0}, {"location": 0}],
         "labels": [{"x": 0, "text": ""}, {"x": 0, "text": ""}],
         "breakdown": cb.args["breakdown"],
     }
-    script = (
-        f"const args = {json.dumps(args)};\n"
-        f"(function ({', '.join(args)}) {{\n{SWITCH_DTYPE_JS}\n}})(...Object.values(args));\n"
-        "console.log(JSON.stringify({data: args.source.data, spans: args.spans, labels: args.labels}));"
-    )
-    out = json.loads(subprocess.run([NODE, "-e", script], capture_output=True, text=True, check=True,
-                                    timeout=30).stdout)
-    assert out["data"]["naive_big"] == store["naive_big_float64"]
-    assert out["data"]["clipped_small"] == store["clipped_small_float64"]
-    b = naive_bce_breakdown("float64")
+    out = run_callback(SWITCH_DTYPE_JS, args)
+    data = out["source"]["data"]
+    expected = naive_vs_stable_chart(dtype=dtype).select_one({"name": "ns-source"}).data
+    assert sorted(data) == sorted(expected)
+    for key, column in expected.items():
+        np.testing.assert_array_equal(data[key], column, err_msg=key)  # NaN where the line breaks
+    b = naive_bce_breakdown(dtype)
     assert [s["location"] for s in out["spans"]] == [b, b]
-    assert [lab["text"] for lab in out["labels"]] == ["z = 36.74", "z = 36.74"]
+    assert [lab["x"] for lab in out["labels"]] == [b, b]
+    assert [lab["text"] for lab in out["labels"]] == [f"z = {b:.2f}"] * 2

@@ -13,20 +13,18 @@ from bokeh.models import ColumnDataSource, CustomJS, Slider
 from celoss.activations import sigmoid
 from celoss.losses import bce, mse
 
+from ._js import with_helpers
 from ._style import COLORS, SAMPLES, new_figure
 
 __all__ = ["sigmoid_chart", "mse_loss_chart", "bce_chart", "MSE_LOSS_JS"]
 
 #: 滑块改变真实值 y 时重算 ½(y − σ(z))²；与 :func:`celoss.mse` 的公式一致。
-MSE_LOSS_JS = """
+MSE_LOSS_JS = with_helpers("""
 const y = slider.value;
 const z = source.data.z;
-const loss = Float64Array.from(z, (v) => {
-  const s = v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
-  return 0.5 * (y - s) ** 2;
-});
+const loss = Float64Array.from(z, (v) => 0.5 * (y - sigmoid(v)) ** 2);
 source.data = {z, loss};
-"""
+""", "sigmoid")
 
 
 def sigmoid_chart(z_range: tuple[float, float] = (-10.0, 10.0), n: int = SAMPLES):

@@ -16,6 +16,7 @@ from celoss.activations import sigmoid
 from celoss.analysis import saturation_bound
 from celoss.losses import bce_grad, bce_with_logits, mse, mse_grad
 
+from ._js import with_helpers
 from ._style import COLORS, SAMPLES, new_figure
 
 __all__ = [
@@ -33,59 +34,40 @@ SATURATION_THRESHOLD = 0.01
 #: 对数坐标下 ``|∂L/∂z|`` 的下限：恰好为 0 的梯度（σ(z) = y）画在这里，低于纵轴的可见范围。
 LOG_FLOOR = 1e-12
 
-#: 浏览器端的 σ(z)、σ(−z) 与 log σ(±z)：只对 e^(−|z|) ≤ 1 求指数，与 celoss.activations 相同。
-_SIGMOID_JS = """
-function sigmoidPair(v) {
-  const e = Math.exp(-Math.abs(v));
-  const big = 1 / (1 + e), small = e / (1 + e);
-  return v >= 0 ? [big, small] : [small, big];
-}
-function logSigmoid(v) {
-  return Math.min(v, 0) - Math.log1p(Math.exp(-Math.abs(v)));
-}
-function gradients(y, v) {
-  const [s, t] = sigmoidPair(v);
-  const diff = (1 - y) * s - y * t;  // σ(z) − y，与 celoss.bce_grad 相同，不做 1 − σ 的相减
-  return [diff * s * t, diff];       // [∂MSE/∂z, ∂CE/∂z]
-}
-"""
-
 #: 滑块改变 y 时重算 ½(y − σ)²、交叉熵（logit 形式）、(σ − y)σ(1 − σ) 与 σ − y。
-LOSS_GRADIENT_JS = _SIGMOID_JS + """
+LOSS_GRADIENT_JS = with_helpers("""
 const y = slider.value;
 const z = source.data.z;
 const n = z.length;
 const mse = new Float64Array(n), bce = new Float64Array(n);
 const mse_grad = new Float64Array(n), bce_grad = new Float64Array(n);
 for (let i = 0; i < n; i++) {
-  const [gm, gb] = gradients(y, z[i]);
-  mse_grad[i] = gm;
-  bce_grad[i] = gb;
-  mse[i] = 0.5 * (y - sigmoidPair(z[i])[0]) ** 2;  // celoss.mse(y, celoss.sigmoid(z))
-  bce[i] = y * -logSigmoid(z[i]) + (1 - y) * -logSigmoid(-z[i]);
+  mse[i] = 0.5 * (y - sigmoid(z[i])) ** 2;  // celoss.mse(y, celoss.sigmoid(z))
+  bce[i] = bceWithLogits(y, z[i]);
+  mse_grad[i] = mseGrad(y, z[i]);
+  bce_grad[i] = bceGrad(y, z[i]);
 }
 source.data = {z, mse, bce, mse_grad, bce_grad};
-"""
+""", "sigmoid", "bceWithLogits", "mseGrad", "bceGrad")
 
 #: 滑块改变 y 时重算 ``|∂L/∂z|``\ （不低于 ``floor``），以及竖线 z = mark 处的两个点。
-GRADIENT_MAGNITUDE_JS = _SIGMOID_JS + """
+GRADIENT_MAGNITUDE_JS = with_helpers("""
 const y = slider.value;
 const z = source.data.z;
 const n = z.length;
+const size = (g) => Math.max(Math.abs(g), floor);
 const mse_abs = new Float64Array(n), bce_abs = new Float64Array(n);
 for (let i = 0; i < n; i++) {
-  const [gm, gb] = gradients(y, z[i]);
-  mse_abs[i] = Math.max(Math.abs(gm), floor);
-  bce_abs[i] = Math.max(Math.abs(gb), floor);
+  mse_abs[i] = size(mseGrad(y, z[i]));
+  bce_abs[i] = size(bceGrad(y, z[i]));
 }
 source.data = {z, mse_abs, bce_abs};
-const [gm, gb] = gradients(y, mark);
 marks.data = {
   z: Float64Array.from([mark, mark]),
-  g: Float64Array.from([Math.max(Math.abs(gm), floor), Math.max(Math.abs(gb), floor)]),
+  g: Float64Array.from([size(mseGrad(y, mark)), size(bceGrad(y, mark))]),
   color: marks.data.color,
 };
-"""
+""", "mseGrad", "bceGrad")
 
 
 def _y_slider(y: float, name: str) -> Slider:

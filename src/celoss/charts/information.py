@@ -14,30 +14,29 @@ from bokeh.models import ColumnDataSource, CustomJS, Legend, Range1d, Slider, Sp
 from celoss.information import entropy, kl_divergence
 from celoss.losses import bce
 
+from ._js import with_helpers
 from ._style import COLORS, SAMPLES, new_figure
 
 __all__ = ["entropy_chart", "cross_entropy_kl_chart", "CROSS_ENTROPY_KL_JS"]
 
 #: 滑块改变 p 时重算 H(p)、H(p, q) 与 D(p‖q)。与 celoss 一样：0·log 0 = 0，log(1 − q) 用 log1p，
 #: KL 写成两个非负项 a·log(a/b) − (a − b) 之和（a − b 直接取 p − q 与 q − p），不做 H(p, q) − H(p)。
-CROSS_ENTROPY_KL_JS = """
+CROSS_ENTROPY_KL_JS = with_helpers("""
 const p = slider.value;
 const q = source.data.q;
 const n = q.length;
-// y·(−log ŷ) + (1 − y)·(−log(1 − ŷ))，权重为 0 的项恒为 0
-const crossEntropy = (y, v) => (y === 0 ? 0 : -y * Math.log(v)) + (y === 1 ? 0 : -(1 - y) * Math.log1p(-v));
 // a·log(a/b) − d，其中 d = a − b ≥ −b；a = 0 时为 −d = b
 const term = (a, b, d) => (a === 0 ? 0 : a * Math.log(a / b)) - d;
-const h = crossEntropy(p, p);
+const h = bceProb(p, p);  // celoss.entropy(p)
 const cross = new Float64Array(n), kl = new Float64Array(n), ent = new Float64Array(n);
 for (let i = 0; i < n; i++) {
-  cross[i] = crossEntropy(p, q[i]);
+  cross[i] = bceProb(p, q[i]);
   kl[i] = Math.max(0, term(p, q[i], p - q[i]) + term(1 - p, 1 - q[i], q[i] - p));
   ent[i] = h;
 }
 source.data = {q, cross, kl, ent};
 argmin.location = p;
-"""
+""", "bceProb")
 
 
 def entropy_chart(n: int = SAMPLES + 1):

@@ -23,6 +23,7 @@ from celoss.landscape import (
     mean_mse_dw,
 )
 
+from ._js import with_helpers
 from ._style import COLORS, new_figure
 
 __all__ = ["tangent_chart", "curvature_chart", "surface_chart", "TANGENT_JS", "TANGENT_HALF_WIDTH"]
@@ -32,22 +33,15 @@ TANGENT_HALF_WIDTH = 2.0
 
 #: 滑块改变 w 时：模型曲线 σ(w·x + b)、两种平均损失及其对 w 的导数、切线端点、读数。
 #: σ、log σ 与 σ − y 的写法与 celoss.activations / celoss.losses 相同（只对 e^(−|z|) ≤ 1 求指数）。
-TANGENT_JS = """
-function sigmoidPair(v) {
-  const e = Math.exp(-Math.abs(v));
-  const big = 1 / (1 + e), small = e * big;
-  return v >= 0 ? [big, small] : [small, big];
-}
-const logSigmoid = (v) => Math.min(v, 0) - Math.log1p(Math.exp(-Math.abs(v)));
+TANGENT_JS = with_helpers("""
 const w = slider.value;
 const n = x.length;
 let mse = 0, bce = 0, dmse = 0, dbce = 0;
 for (let i = 0; i < n; i++) {
   const z = w * x[i] + b;
-  const [s, t] = sigmoidPair(z);
-  const diff = (1 - y[i]) * s - y[i] * t;        // σ(z) − y
+  const [diff, s, t] = sigmoidMinus(y[i], z);  // σ(z) − y, σ(z), σ(−z)
   mse += 0.5 * diff * diff;
-  bce += y[i] * -logSigmoid(z) + (1 - y[i]) * -logSigmoid(-z);
+  bce += bceWithLogits(y[i], z);
   dmse += diff * s * t * x[i];
   dbce += diff * x[i];
 }
@@ -58,14 +52,14 @@ bce_tangent.data = {w: ends, loss: ends.map((v) => bce + dbce * (v - w))};
 mse_point.data = {w: [w], loss: [mse], slope: [dmse]};
 bce_point.data = {w: [w], loss: [bce], slope: [dbce]};
 const xs = model.data.x;
-model.data = {x: xs, p: Float64Array.from(xs, (v) => sigmoidPair(w * v + b)[0])};
+model.data = {x: xs, p: Float64Array.from(xs, (v) => sigmoid(w * v + b))};
 const fmt = (v, digits) => {
   const a = Math.abs(v);
   const text = a < 1e-3 && a !== 0 ? a.toExponential(2) : a.toFixed(digits);
   return (v < 0 && Number(text) !== 0 ? "−" : "") + text;
 };
 readout.text = `w = ${fmt(w, 2)}：均方误差的斜率 <b>${fmt(dmse, 4)}</b>，交叉熵的斜率 <b>${fmt(dbce, 4)}</b>`;
-"""
+""", "sigmoid", "sigmoidMinus", "bceWithLogits")
 
 
 def _readout(w: float, dmse: float, dbce: float) -> str:

@@ -13,16 +13,15 @@ from bokeh.models import ColumnDataSource, CustomJS, Div, Label, Range1d, Slider
 
 from celoss.analysis import bernoulli_log_likelihood
 
+from ._js import with_helpers
 from ._style import COLORS, SAMPLES, new_figure
 
 __all__ = ["log_likelihood_chart", "LOG_LIKELIHOOD_JS"]
 
 #: 滑块改变 k 时重算曲线、极大值点、竖线、文字和样本示意；0·log 0 按 0 计。
-LOG_LIKELIHOOD_JS = """
+LOG_LIKELIHOOD_JS = with_helpers("""
 const k = slider.value;
-const xlog = (w, x) => (w === 0 ? 0 : w * Math.log(x));
-const xlog1m = (w, x) => (w === 0 ? 0 : w * Math.log1p(-x));
-const ll = (q) => xlog(k, q) + xlog1m(n - k, q);
+const ll = (q) => xmul(k, Math.log(q)) + xmul(n - k, Math.log1p(-q));
 const p = source.data.p;
 source.data = {p, ll: Float64Array.from(p, ll)};
 const best = k / n;
@@ -36,7 +35,7 @@ sample.text = sampleText(k);
 function sampleText(k) {
   return "样本：" + "●".repeat(k) + "○".repeat(n - k) + `（● = 1 共 ${k} 个，○ = 0 共 ${n - k} 个）`;
 }
-"""
+""", "xmul")
 
 
 def _sample_labels(k: int, n: int) -> np.ndarray:

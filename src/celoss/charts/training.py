@@ -32,9 +32,11 @@ __all__ = [
     "CJK_FONTS",
 ]
 
-#: 图上显示的中文名字。
+#: 图上显示的模型名：键是 :data:`celoss.train.MODELS` 里的名字。
 MODEL_NAMES = {"logistic": "逻辑回归", "mlp": "MLP"}
+#: 图上显示的初始化名：键是 :data:`celoss.train.INITS` 里的名字。
 INIT_NAMES = {"random": "随机小初始化", "confident_wrong": "自信地错"}
+#: 图上显示的损失名：键是 :data:`celoss.train.LOSSES` 里的名字。
 LOSS_NAMES = {"mse": "MSE", "bce": "交叉熵"}
 
 #: 按钮改变时，按（模型, 初始化, 学习率序号）拼出键，从 ``store`` 里取出这组实验的
@@ -211,7 +213,7 @@ def _available_fonts() -> list[str]:
 
 
 def cjk_rc() -> dict:
-    """matplotlib 画中文用的 rcParams：:data:`CJK_FONTS` 中本机已安装的字体，按顺序回退。
+    """matplotlib 画中文用的 rcParams：:data:`~celoss.charts.training.CJK_FONTS` 中本机已安装的字体，按顺序回退。
 
     只列出已安装的字体，因为 matplotlib 对列表里每个找不到的名字都会记一条日志。
 

@@ -16,6 +16,7 @@ from celoss.information import entropy
 from celoss.losses import bce_grad, bce_with_logits
 from celoss.variants import focal_loss, focal_loss_grad, smooth_labels
 
+from ._js import with_helpers
 from ._style import COLORS, SAMPLES, new_figure
 
 __all__ = [
@@ -30,41 +31,28 @@ __all__ = [
 #: Focal Loss 图的标题里比较 FL 与交叉熵的位置 p_t = 0.9（Lin 等，2017 的例子）。
 FOCAL_MARK = 0.9
 
-#: 浏览器端的 σ(z)、σ(−z) 与 log σ(z)：只对 e^(−|z|) ≤ 1 求指数，与 celoss.activations 相同。
-_SIGMOID_JS = """
-function sigmoidPair(v) {
-  const e = Math.exp(-Math.abs(v));
-  const big = 1 / (1 + e), small = e * big;
-  return v >= 0 ? [big, small] : [small, big];
-}
-function logSigmoid(v) {
-  return Math.min(v, 0) - Math.log1p(Math.exp(-Math.abs(v)));
-}
-"""
-
 #: 滑块改变 ε 时重算平滑后的目标 ỹ = (1 − ε)·1 + ε/2、交叉熵 ℓ(ỹ, z)、梯度 σ(z) − ỹ，
 #: 以及最优点 z* = log((1 − ε/2)/(ε/2))、最小值 H(ỹ)（ε = 0 时没有最优点：NaN，不画）。
-SMOOTHING_JS = _SIGMOID_JS + """
+SMOOTHING_JS = with_helpers("""
 const eps = slider.value;
 const t = (1 - eps) * 1 + eps / 2;  // celoss.smooth_labels(1, eps)
 const z = source.data.z;
 const n = z.length;
 const ls = new Float64Array(n), ls_grad = new Float64Array(n);
 for (let i = 0; i < n; i++) {
-  const [s, u] = sigmoidPair(z[i]);
-  ls[i] = t * -logSigmoid(z[i]) + (1 - t) * -logSigmoid(-z[i]);
-  ls_grad[i] = (1 - t) * s - t * u;
+  ls[i] = bceWithLogits(t, z[i]);
+  ls_grad[i] = bceGrad(t, z[i]);
 }
 source.data = {z, ce: source.data.ce, ce_grad: source.data.ce_grad, ls, ls_grad};
 const h = eps / 2;
 const zStar = eps > 0 ? Math.log1p(-h) - Math.log(h) : NaN;
-const hStar = eps > 0 ? -(1 - h) * Math.log1p(-h) - h * Math.log(h) : NaN;
+const hStar = eps > 0 ? bceProb(t, t) : NaN;  // celoss.entropy(ỹ)
 optimum.data = {z: Float64Array.from([zStar]), loss: Float64Array.from([hStar]), grad: Float64Array.from([0])};
-"""
+""", "bceWithLogits", "bceGrad", "bceProb")
 
 #: 滑块改变 γ 时重算 FL = σ(−z)^γ·(−log σ(z)) 与 −∂FL/∂z = σ(−z)^γ·(γ σ(z)(−log σ(z)) + σ(−z))，
 #: 并改写标题里 p_t = 0.9 处 FL 与交叉熵之比（与 :func:`focal_title` 相同的格式）。
-FOCAL_LOSS_JS = _SIGMOID_JS + """
+FOCAL_LOSS_JS = with_helpers("""
 function focal(gamma, v) {
   const [s, u] = sigmoidPair(v);
   const lp = -logSigmoid(v);
@@ -82,7 +70,7 @@ source.data = {p: d.p, z: d.z, ce: d.ce, ce_push: d.ce_push, fl, fl_push};
 const factor = -logSigmoid(markZ) / focal(gamma, markZ)[0];
 const shown = factor < 10 ? factor.toFixed(2) : String(Math.round(factor));
 title.text = "p_t = " + mark + " 处 FL 只有交叉熵的 1/" + shown;
-"""
+""", "sigmoidPair", "logSigmoid")
 
 
 def _logit(p: float) -> float:
@@ -136,7 +124,7 @@ def smoothing_chart(eps: float = 0.1, z_range: tuple[float, float] = (-2.0, 12.0
     永远小于 0，最优 logit 在无穷远。彩色线是目标换成 :math:`\tilde y = 1 - \varepsilon/2`
     之后的 :math:`\ell(\tilde y, z)` 与 :math:`\sigma(z) - \tilde y`：梯度在
     :math:`z^* = \log\frac{1 - \varepsilon/2}{\varepsilon/2}` 处为 0，损失在那里取最小值
-    :math:`H(\tilde y)`（紫色点）。
+    :math:`H(\tilde y)`\ （紫色点）。
 
     Parameters
     ----------

@@ -1,0 +1,139 @@
+"""celoss.charts._js：共用 JS 函数的拼接规则，以及它们在无头 Chromium 里与 celoss 的 Python 公式逐点一致，
+包括 z = ±30、±700、±1000、±inf 这样的极端参数（Python 给出有限值的地方，JS 不能给出 NaN 或 Infinity）。"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+import celoss
+from celoss.activations import _log_sigmoid, _sigmoid_pair
+from celoss.charts import _js
+from celoss.losses import _cross_entropy, _sigmoid_minus, _xmul
+
+from .conftest import assert_js_close
+
+_EXTREMES = [0.0, 1e-300, 1e-20, 1e-8, 1e-3, 0.5, 1.0, 2.5, 10.0, 17.0, 30.0, 36.7, 40.0, 100.0, 300.0, 700.0,
+             709.7, 710.0, 740.0, 745.0, 746.0, 1000.0, 1e10, 1e300, np.inf]
+#: 每个 logit：正负两侧的极端值、[−40, 40] 上的等距网格，以及一批固定种子的随机数（最大到 ±1000）。
+Z = np.unique(np.r_[_EXTREMES, np.negative(_EXTREMES), np.linspace(-40.0, 40.0, 801),
+                    np.random.default_rng(20240611).uniform(-1000.0, 1000.0, 500)])
+#: 真实值 y：两个硬标签与几个软标签。
+Y = [0.0, 1e-20, 0.01, 0.37, 0.5, 0.99, 1.0]
+#: 概率 q：含 0、1 与靠近它们的点。
+Q = np.unique(np.r_[0.0, 5e-324, 1e-300, 1e-20, 1e-8, np.linspace(0.0, 1.0, 201), 1 - 1e-8, 1 - 2**-53, 1.0])
+
+
+def evaluate(run_js, expression: str, *names: str, **data):
+    """在 Chromium 里求 ``expression``（可用 ``a.z``、``a.y`` 等取 ``data``），只带 ``names`` 及其依赖。"""
+    code = "(a) => {\n'use strict';\n" + _js.with_helpers(f"return {expression};", *names) + "\n}"
+    return run_js(code, {k: np.asarray(v, dtype=np.float64).tolist() for k, v in data.items()})
+
+
+# ---------------------------------------------------------------------------------------------
+# How the snippets are put together
+
+
+def test_each_snippet_defines_the_function_it_is_named_after_and_lists_what_it_calls():
+    declared = {}
+    for name, (code, needs) in _js.HELPERS.items():
+        assert re.findall(r"^function (\w+)\(", code, flags=re.M) == [name]
+        calls = set(re.findall(r"\b([A-Za-z]\w*)\(", code)) - {name, "function"}
+        assert calls - {"exp", "abs", "log", "log1p", "min"} == set(needs), name
+        declared[name] = code
+    assert len(set(declared.values())) == len(declared)  # no snippet is written twice
+
+
+def test_with_helpers_adds_dependencies_once_in_a_fixed_order():
+    code = _js.with_helpers("BODY", "mseGrad", "bceGrad", "bceGrad")
+    assert re.findall(r"^function (\w+)", code, flags=re.M) == ["sigmoidPair", "sigmoidMinus", "bceGrad",
+                                                                 "mseGrad"]
+    assert code.endswith("BODY") and code.count("function sigmoidPair") == 1
+    assert _js.with_helpers("BODY") == "BODY"
+    everything = _js.with_helpers("", *_js.HELPERS)
+    assert everything == "".join(code for code, _ in _js.HELPERS.values())
+
+
+def test_with_helpers_rejects_unknown_names():
+    with pytest.raises(ValueError, match="没有名为 'softplus' 的 JS 函数"):
+        _js.with_helpers("BODY", "softplus")
+
+
+def test_all_helpers_compile_together_in_strict_mode(run_js):
+    names = evaluate(run_js, "[" + ", ".join(f"typeof {n}" for n in _js.HELPERS) + "]", *_js.HELPERS)
+    assert names == ["function"] * len(_js.HELPERS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Point-wise agreement with the Python formulas
+
+
+def test_sigmoid_pair_sigmoid_and_log_sigmoid(run_js):
+    s, t = _sigmoid_pair(Z)
+    pair = np.array(evaluate(run_js, "a.z.map((z) => sigmoidPair(z))", "sigmoidPair", z=Z))
+    assert_js_close(pair[:, 0], s)
+    assert_js_close(pair[:, 1], t)
+    assert_js_close(evaluate(run_js, "a.z.map((z) => sigmoid(z))", "sigmoid", z=Z), celoss.sigmoid(Z))
+    log_s = evaluate(run_js, "a.z.map((z) => logSigmoid(z))", "logSigmoid", z=Z)
+    assert_js_close(log_s, _log_sigmoid(Z))
+    # the tails stay exact instead of rounding to 0 / 1 or overflowing
+    at = {float(v): i for i, v in enumerate(Z)}
+    assert pair[at[-700.0], 0] == pytest.approx(np.exp(-700.0), rel=1e-15)
+    assert pair[at[1000.0]].tolist() == [1.0, 0.0] and pair[at[-1000.0]].tolist() == [0.0, 1.0]
+    assert log_s[at[-1000.0]] == -1000.0 and log_s[at[40.0]] == pytest.approx(-np.exp(-40.0), rel=1e-15)
+
+
+def test_xmul_and_cross_entropy_treat_zero_weights_as_zero(run_js):
+    w = np.array([0.0, 0.0, 0.0, 2.0, -0.5, 1.0])
+    t = np.array([np.inf, -np.inf, 3.0, 3.0, 7.0, np.inf])
+    got = evaluate(run_js, "a.w.map((w, i) => xmul(w, a.t[i]))", "xmul", w=w, t=t)
+    assert_js_close(got, _xmul(w, t))
+    assert got[:3] == [0, 0, 0]
+    y = np.repeat(Y, 3)
+    log_p = np.tile([-np.inf, -2.5, 0.0], len(Y))
+    log_q = np.tile([0.0, -1e-20, -np.inf], len(Y))
+    got = evaluate(run_js, "a.y.map((y, i) => crossEntropy(y, a.lp[i], a.lq[i]))", "crossEntropy",
+                   y=y, lp=log_p, lq=log_q)
+    assert_js_close(got, _cross_entropy(y, log_p, log_q))
+
+
+@pytest.mark.parametrize("y", Y)
+def test_bce_prob(run_js, y):
+    got = evaluate(run_js, "a.q.map((q) => bceProb(a.y[0], q))", "bceProb", q=Q, y=[y])
+    assert_js_close(got, celoss.bce(y, Q))
+    interior = (Q > 0) & (Q < 1)
+    assert np.all(np.isfinite(np.asarray(got)[interior]))
+
+
+@pytest.mark.parametrize("y", Y)
+def test_bce_with_logits(run_js, y):
+    got = evaluate(run_js, "a.z.map((z) => bceWithLogits(a.y[0], z))", "bceWithLogits", z=Z, y=[y])
+    assert_js_close(got, celoss.bce_with_logits(y, Z))
+
+
+@pytest.mark.parametrize("y", Y)
+def test_sigmoid_minus_and_the_two_gradients(run_js, y):
+    diff, s, t = _sigmoid_minus(np.float64(y), Z)
+    scale = (1 - y) * s + y * t  # σ(z) − y = (1 − y)σ(z) − yσ(−z): the terms may cancel
+    parts = np.array(evaluate(run_js, "a.z.map((z) => sigmoidMinus(a.y[0], z))", "sigmoidMinus", z=Z, y=[y]))
+    assert_js_close(parts[:, 0], diff, scale=scale)
+    assert_js_close(parts[:, 1], s)
+    assert_js_close(parts[:, 2], t)
+    assert_js_close(evaluate(run_js, "a.z.map((z) => bceGrad(a.y[0], z))", "bceGrad", z=Z, y=[y]),
+                    celoss.bce_grad(y, Z), scale=scale)
+    assert_js_close(evaluate(run_js, "a.z.map((z) => mseGrad(a.y[0], z))", "mseGrad", z=Z, y=[y]),
+                    celoss.mse_grad(y, Z), scale=scale * s * t)
+
+
+def test_comparison_is_strict_enough_to_catch_the_naive_formulas(run_js):
+    """σ(z) − y 写成 1 − σ(−z) − y、或 log σ 写成 log(σ)，都会被上面的比对查出来。"""
+    y = 1.0
+    naive_grad = evaluate(run_js, "a.z.map((z) => 1 / (1 + Math.exp(-z)) - a.y[0])", z=Z, y=[y])
+    _, s, t = _sigmoid_minus(np.float64(y), Z)
+    with pytest.raises(AssertionError, match="误差上限"):
+        assert_js_close(naive_grad, celoss.bce_grad(y, Z), scale=(1 - y) * s + y * t)
+    naive_log = evaluate(run_js, "a.z.map((z) => Math.log(1 / (1 + Math.exp(-z))))", z=Z)
+    with pytest.raises(AssertionError):
+        assert_js_close(naive_log, _log_sigmoid(Z))
