@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bokeh.plotting import figure
 
-__all__ = ["COLORS", "new_figure", "SAMPLES"]
+__all__ = ["COLORS", "new_figure", "legend_below", "SAMPLES"]
 
 #: 与原文 Plotly 图一致的配色，另加几种供新章节使用。
 COLORS = {
@@ -60,3 +60,13 @@ def new_figure(x_label: str, y_label: str, *, title: str | None = None, height: 
     fig.background_fill_color = fig.border_fill_color = "#ffffff"
     fig.outline_line_alpha = 0.3
     return fig
+
+
+def legend_below(fig, *, font_size: str = "12px") -> None:
+    """把图的图例移到图框下方、横排：滑块怎么拖都不会压住曲线，条目之间留出空隙。"""
+    legend = fig.legend[0]
+    legend.orientation = "horizontal"
+    legend.location = "center"
+    legend.label_text_font_size = font_size
+    legend.spacing = 16  # room between one label and the next line sample
+    fig.add_layout(legend, "below")

@@ -17,7 +17,7 @@ from celoss.analysis import saturation_bound
 from celoss.losses import bce_grad, bce_with_logits, mse, mse_grad
 
 from ._js import with_helpers
-from ._style import COLORS, SAMPLES, new_figure
+from ._style import COLORS, SAMPLES, legend_below, new_figure
 
 __all__ = [
     "loss_gradient_chart",
@@ -85,13 +85,6 @@ def _shade_saturated(fig, bound: float, label_y: tuple[float, float]) -> None:
                              text_font_size="12px", text_color="#666666"))
 
 
-def _legend_below(fig) -> None:
-    """图例放到图框下方、横排：滑块怎么拖都不会压住曲线。"""
-    legend = fig.legend[0]
-    legend.orientation = "horizontal"
-    legend.location = "center"
-    fig.add_layout(legend, "below")
-
 
 def loss_gradient_chart(y: float = 1.0, z_range: tuple[float, float] = (-10.0, 10.0), n: int = SAMPLES,
                         threshold: float = SATURATION_THRESHOLD):
@@ -147,7 +140,7 @@ def loss_gradient_chart(y: float = 1.0, z_range: tuple[float, float] = (-10.0, 1
     grads.line("z", "mse_grad", source=source, line_width=2.5, color=COLORS["mse"],
                legend_label="MSE (σ − y)σ(1 − σ)")
     grads.line("z", "bce_grad", source=source, line_width=2.5, color=COLORS["bce"], legend_label="交叉熵 σ − y")
-    _legend_below(grads)
+    legend_below(grads)
 
     slider = _y_slider(y, "grad-y-slider")
     slider.js_on_change("value", CustomJS(args={"source": source, "slider": slider}, code=LOSS_GRADIENT_JS))
@@ -212,7 +205,7 @@ def gradient_magnitude_chart(y: float = 1.0, mark: float = -8.0, z_range: tuple[
     fig.line("z", "mse_abs", source=source, line_width=2.5, color=COLORS["mse"], legend_label="MSE")
     fig.line("z", "bce_abs", source=source, line_width=2.5, color=COLORS["bce"], legend_label="交叉熵")
     fig.scatter("z", "g", source=marks, size=9, color="color", line_color="white")
-    _legend_below(fig)
+    legend_below(fig)
 
     slider = _y_slider(y, "grad-log-y-slider")
     slider.js_on_change("value", CustomJS(

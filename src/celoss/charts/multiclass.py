@@ -25,7 +25,7 @@ from bokeh.transform import dodge
 from celoss.multiclass import cross_entropy, cross_entropy_grad, softmax
 from celoss.multiclass_mse import softmax_mse, softmax_mse_grad
 
-from ._style import COLORS, new_figure
+from ._style import COLORS, legend_below, new_figure
 
 __all__ = ["softmax_chart", "SOFTMAX_JS", "LOGIT_RANGE"]
 
@@ -185,10 +185,7 @@ def softmax_chart(z=(2.0, 0.5, -1.0), label: int = 0, logit_range: tuple[float, 
     grads.vbar(x=dodge("x", 0.17, range=grads.x_range), top="mse_grad", width=0.3, source=source,
                color=COLORS["mse"], legend_label="平方损失")
     _class_axis(grads)
-    legend = grads.legend[0]
-    legend.orientation = "horizontal"
-    legend.location = "center"
-    grads.add_layout(legend, "below")
+    legend_below(grads)
 
     sliders = [
         Slider(start=low, end=high, step=0.1, value=float(v), title=f"z{sub}", name=f"mc-z{i + 1}",

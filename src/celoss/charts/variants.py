@@ -17,7 +17,7 @@ from celoss.losses import bce_grad, bce_with_logits
 from celoss.variants import focal_loss, focal_loss_grad, smooth_labels
 
 from ._js import with_helpers
-from ._style import COLORS, SAMPLES, new_figure
+from ._style import COLORS, SAMPLES, legend_below, new_figure
 
 __all__ = [
     "smoothing_chart",
@@ -108,14 +108,6 @@ def _smoothing_optimum(eps: float) -> dict[str, np.ndarray]:
     }
 
 
-def _legend_below(fig) -> None:
-    """图例放到图框下方、横排：滑块怎么拖都不会压住曲线。"""
-    legend = fig.legend[0]
-    legend.orientation = "horizontal"
-    legend.location = "center"
-    legend.label_text_font_size = "12px"
-    fig.add_layout(legend, "below")
-
 
 def smoothing_chart(eps: float = 0.1, z_range: tuple[float, float] = (-2.0, 12.0), n: int = SAMPLES):
     r"""标签平滑：y = 1 时交叉熵（上图）与它对 z 的梯度（下图），带一个 ε 滑块。
@@ -170,7 +162,7 @@ def smoothing_chart(eps: float = 0.1, z_range: tuple[float, float] = (-2.0, 12.0
     losses.line("z", "ls", source=source, line_width=2.5, color=COLORS["bce"], legend_label="平滑后 ℓ(ỹ, z)")
     losses.scatter("z", "loss", source=optimum, size=10, color=COLORS["accent"], line_color="white",
                    legend_label="最小点")
-    _legend_below(losses)
+    legend_below(losses)
 
     grads = new_figure("z", "∂ℓ/∂z", title="对 z 的梯度", height=240, x_range=losses.x_range,
                        y_range=Range1d(-0.95, 0.3))
@@ -178,7 +170,7 @@ def smoothing_chart(eps: float = 0.1, z_range: tuple[float, float] = (-2.0, 12.0
     grads.line("z", "ce_grad", source=source, line_width=2, color=COLORS["muted"], legend_label="σ(z) − 1")
     grads.line("z", "ls_grad", source=source, line_width=2.5, color=COLORS["bce"], legend_label="σ(z) − ỹ")
     grads.scatter("z", "grad", source=optimum, size=10, color=COLORS["accent"], line_color="white")
-    _legend_below(grads)
+    legend_below(grads)
 
     slider = Slider(start=0.0, end=0.5, step=0.01, value=float(eps), title="ε（标签平滑系数）", format="0.00",
                     sizing_mode="stretch_width", name="smooth-eps-slider")
@@ -247,7 +239,7 @@ def focal_loss_chart(gamma: float = 2.0, p_range: tuple[float, float] = (0.005, 
     losses.add_layout(mark)
     losses.line("p", "ce", source=source, line_width=2, color=COLORS["muted"], legend_label="交叉熵")
     losses.line("p", "fl", source=source, line_width=2.5, color=COLORS["accent"], legend_label="Focal Loss")
-    _legend_below(losses)
+    legend_below(losses)
 
     grads = new_figure("p_t（真实类别的预测概率）", "−∂L/∂z_t", title="把 p_t 推向 1 的梯度", height=240,
                        x_range=losses.x_range, y_range=Range1d(0.0, 1.4))
@@ -255,7 +247,7 @@ def focal_loss_chart(gamma: float = 2.0, p_range: tuple[float, float] = (0.005, 
                           line_dash="dashed", line_width=1.5))
     grads.line("p", "ce_push", source=source, line_width=2, color=COLORS["muted"], legend_label="交叉熵 1 − p_t")
     grads.line("p", "fl_push", source=source, line_width=2.5, color=COLORS["accent"], legend_label="Focal Loss")
-    _legend_below(grads)
+    legend_below(grads)
 
     slider = Slider(start=0.0, end=5.0, step=0.1, value=float(gamma), title="γ（聚焦参数）", format="0.0",
                     sizing_mode="stretch_width", name="focal-gamma-slider")
