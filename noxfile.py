@@ -53,7 +53,7 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def serve(session: nox.Session) -> None:
     """Live preview: rebuild on change and reload the browser (sphinx-autobuild)."""
-    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "docs"), "sphinx-autobuild")
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "docs", "serve"))
     session.run(
         "sphinx-autobuild", "-b", "html", "-n", "-T", "-d", str(DOCTREES),
         "--watch", str(ROOT / "src" / "celoss"), "--host", "127.0.0.1",
