@@ -9,38 +9,23 @@ from celoss.activations import sigmoid
 from celoss.charts.landscape import TANGENT_HALF_WIDTH, _readout
 from celoss.landscape import mean_bce, mean_bce_dw, mean_mse, mean_mse_dw
 
-from .conftest import SHOTS
-from .test_pages import open_ready
+from .conftest import MODEL_JS, js_prop, press, set_prop, shot, wait_until
 
 PAGE = "convexity.html"
 
-STATE = """
-() => {
-  for (const doc of Bokeh.documents) {
-    const slider = doc.get_model_by_name('w-slider');
-    if (slider) {
-      const get = (name) => {
-        const data = doc.get_model_by_name(name).data;
-        return Object.fromEntries(Object.keys(data).map((k) => [k, Array.from(data[k])]));
-      };
-      return {w: slider.value, readout: doc.get_model_by_name('tangent-readout').text,
-              mse_point: get('mse-point-source'), bce_point: get('bce-point-source'),
-              mse_tangent: get('mse-tangent-source'), bce_tangent: get('bce-tangent-source'),
-              model: get('model-source')};
-    }
-  }
-  return null;
-}
-"""
-
-SET_W = """
-(w) => {
-  for (const doc of Bokeh.documents) {
-    const slider = doc.get_model_by_name('w-slider');
-    if (slider) { slider.value = w; return true; }
-  }
-  return false;
-}
+#: 滑块、读数和各数据源的当前内容。
+STATE = f"""
+() => {{
+  const model = {MODEL_JS};
+  const get = (name) => {{
+    const data = model(name).data;
+    return Object.fromEntries(Object.keys(data).map((k) => [k, Array.from(data[k])]));
+  }};
+  return {{w: model('w-slider').value, readout: model('tangent-readout').text,
+          mse_point: get('mse-point-source'), bce_point: get('bce-point-source'),
+          mse_tangent: get('mse-tangent-source'), bce_tangent: get('bce-tangent-source'),
+          model: get('model-source')}};
+}}
 """
 
 
@@ -59,36 +44,30 @@ def _check_against_celoss(state):
     assert state["readout"] == _readout(w, float(mean_mse_dw(w)), float(mean_bce_dw(w)))
 
 
-def test_three_charts_drawn(new_page):
-    page, watch = open_ready(new_page, PAGE)
+def test_three_charts_drawn(shared_chapter_page):
+    page = shared_chapter_page
     assert page.locator(".celoss-chart").count() == 3
     assert page.locator(".celoss-chart.celoss-widgets").count() == 1
-    assert watch.errors == [] and watch.outside == []
 
 
-def test_w_slider_moves_the_tangents(new_page):
-    page, watch = open_ready(new_page, PAGE)
+def test_w_slider_moves_the_tangents(chapter_page):
+    page = chapter_page
     before = page.evaluate(STATE)
     assert before["w"] == -4.0
     _check_against_celoss(before)
-    handle = page.locator(".celoss-chart.celoss-widgets .noUi-handle").first
-    handle.focus()
-    for _ in range(40):
-        page.keyboard.press("ArrowRight")
-    page.wait_for_function(f"() => ({STATE})().w > -2.01", timeout=5000)
+    press(page, "ArrowRight", 40, charts=".celoss-chart.celoss-widgets")
+    wait_until(page, f"({STATE})().w > -2.01")
     after = page.evaluate(STATE)
     assert after["w"] == pytest.approx(-2.0)
     _check_against_celoss(after)
     # nearer the valley the MSE slope is steeper than on the plateau
     assert abs(after["mse_point"]["slope"][0]) > abs(before["mse_point"]["slope"][0])
-    page.locator(".celoss-chart.celoss-widgets").first.screenshot(path=SHOTS / "convexity-slider-w-2.png")
-    assert watch.errors == []
+    shot(page.locator(".celoss-chart.celoss-widgets").first, "convexity-slider-w-2.png")
 
 
 @pytest.mark.parametrize("w", [-6.0, 0.0, 1.05, 6.0])
-def test_tangent_values_across_the_range(new_page, w):
-    page, watch = open_ready(new_page, PAGE)
-    assert page.evaluate(SET_W, w)
-    page.wait_for_function(f"() => ({STATE})().mse_point.w[0] === {w!r}", timeout=5000)
+def test_tangent_values_across_the_range(shared_page, w):
+    page, _ = shared_page(PAGE, tag="w-slider set by each case")
+    set_prop(page, "w-slider", "value", w)
+    wait_until(page, f"{js_prop('mse-point-source', 'data')}.w[0] === {w!r}")
     _check_against_celoss(page.evaluate(STATE))
-    assert watch.errors == []

@@ -7,35 +7,19 @@ import pytest
 
 from celoss import bce, entropy, kl_divergence
 
-from .conftest import SHOTS
-from .test_pages import open_ready
+from .conftest import MODEL_JS, js_prop, press, set_prop, shot, wait_until
 
 PAGE = "information.html"
 
-DATA = """
-() => {
-  for (const doc of Bokeh.documents) {
-    const source = doc.get_model_by_name('cross-entropy-source');
-    if (source) {
-      const out = {};
-      for (const key of ['q', 'cross', 'kl', 'ent']) out[key] = Array.from(source.data[key]);
-      out.p = doc.get_model_by_name('p-slider').value;
-      out.span = doc.get_model_by_name('argmin-span').location;
-      return out;
-    }
-  }
-  return null;
-}
-"""
-
-SET_P = """
-(p) => {
-  for (const doc of Bokeh.documents) {
-    const slider = doc.get_model_by_name('p-slider');
-    if (slider) { slider.value = p; return true; }
-  }
-  return false;
-}
+#: 交叉熵、熵、KL 三条曲线，滑块的 p 与竖线的位置。
+DATA = f"""
+() => {{
+  const model = {MODEL_JS};
+  const source = model('cross-entropy-source').data;
+  const out = {{p: model('p-slider').value, span: model('argmin-span').location}};
+  for (const key of ['q', 'cross', 'kl', 'ent']) out[key] = Array.from(source[key]);
+  return out;
+}}
 """
 
 
@@ -52,22 +36,17 @@ def _check_against_celoss(data, p):
     np.testing.assert_allclose(np.array(data["cross"]) - data["ent"], data["kl"], rtol=1e-9, atol=1e-14)
 
 
-def test_two_charts_on_the_page(new_page):
-    page, watch = open_ready(new_page, PAGE)
-    assert page.locator(".celoss-chart").count() == 2
-    assert watch.errors == [] and watch.outside == []
+def test_two_charts_on_the_page(shared_chapter_page):
+    assert shared_chapter_page.locator(".celoss-chart").count() == 2
 
 
-def test_p_slider_moves_curves_and_argmin(new_page):
-    page, watch = open_ready(new_page, PAGE)
+def test_p_slider_moves_curves_and_argmin(chapter_page):
+    page = chapter_page
     before = page.evaluate(DATA)
     assert before["p"] == 0.3
     _check_against_celoss(before, 0.3)
-    handle = page.locator(".celoss-chart.celoss-widgets .noUi-handle").first
-    handle.focus()
-    for _ in range(20):
-        page.keyboard.press("ArrowRight")
-    page.wait_for_function(f"() => ({DATA})().p > 0.49", timeout=5000)
+    press(page, "ArrowRight", 20, charts=".celoss-chart.celoss-widgets")
+    wait_until(page, f"({DATA})().p > 0.49")
     after = page.evaluate(DATA)
     p = round(after["p"], 2)
     assert p == 0.5
@@ -76,17 +55,15 @@ def test_p_slider_moves_curves_and_argmin(new_page):
     # both curves reach their minimum at the q closest to p
     i, j = int(np.argmin(after["cross"])), int(np.argmin(after["kl"]))
     assert abs(q[i] - p) <= 0.5 / q.size + 1e-12 and abs(q[j] - p) <= 0.5 / q.size + 1e-12
-    page.locator(".celoss-chart.celoss-widgets").first.screenshot(path=SHOTS / "information-slider-p05.png")
-    assert watch.errors == []
+    shot(page.locator(".celoss-chart.celoss-widgets").first, "information-slider-p05.png")
 
 
 @pytest.mark.parametrize("p", [0.0, 1.0, 0.01, 0.99])
-def test_ends_of_the_slider_are_exact(new_page, p):
-    page, watch = open_ready(new_page, PAGE)
-    assert page.evaluate(SET_P, p)
-    page.wait_for_function(f"() => ({DATA})().span === {p!r}", timeout=5000)
+def test_ends_of_the_slider_are_exact(shared_page, p):
+    page, _ = shared_page(PAGE, tag="p-slider set by each case")
+    set_prop(page, "p-slider", "value", p)
+    wait_until(page, f"{js_prop('argmin-span', 'location')} === {p!r}")
     data = page.evaluate(DATA)
     _check_against_celoss(data, p)
     if p in (0.0, 1.0):
         assert max(abs(v) for v in data["ent"]) == 0.0
-    assert watch.errors == []

@@ -4,47 +4,16 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from celoss.numerics import naive_bce_breakdown, stability_table
 
-from .conftest import SHOTS
-from .test_gradients import check_fits_a_phone
-from .test_multiclass import check_math_fits_a_phone
-from .test_pages import open_ready
+from .conftest import click_button, column, js_prop, shot, wait_until
 
 PAGE = "numerics.html"
 
-PROP = """
-([name, prop]) => {
-  for (const doc of Bokeh.documents) {
-    const model = doc.get_model_by_name(name);
-    if (model) return model[prop];
-  }
-  return null;
-}
-"""
 
-COLUMN = """
-([name, column]) => {
-  for (const doc of Bokeh.documents) {
-    const model = doc.get_model_by_name(name);
-    if (model) return Array.from(model.data[column], (v) => (Number.isNaN(v) ? null : v));
-  }
-  return null;
-}
-"""
-
-
-@pytest.fixture
-def numerics_page(new_page):
-    page, watch = open_ready(new_page, PAGE)
-    yield page
-    assert watch.errors == [] and watch.outside == []
-
-
-def test_tables_mark_the_failures(numerics_page):
-    page = numerics_page
+def test_tables_mark_the_failures(shared_chapter_page):
+    page = shared_chapter_page
     for kind in ("bce", "cross_entropy"):
         table = stability_table(kind)
         cells = page.locator(f'table[data-kind="{kind}"] td[data-status]')
@@ -59,16 +28,17 @@ def test_tables_mark_the_failures(numerics_page):
     assert "1.805e-35" in text
 
 
-def test_dtype_button_switches_the_data(numerics_page):
-    page = numerics_page
-    store32 = page.evaluate(COLUMN, ["ns-store", "naive_big_float32"])
-    assert page.evaluate(COLUMN, ["ns-source", "naive_big"]) == store32
-    page.locator(".celoss-chart").get_by_role("button", name="float64", exact=True).first.click()
-    page.wait_for_function(f"() => ({PROP})(['ns-dtype', 'active']) === 1", timeout=5000)
+def test_dtype_button_switches_the_data(chapter_page):
+    page = chapter_page
+    store32 = column(page, "ns-store", "naive_big_float32")
+    np.testing.assert_array_equal(column(page, "ns-source", "naive_big"), store32)
+    click_button(page, "float64")
+    wait_until(page, f"{js_prop('ns-dtype', 'active')} === 1")
     for key in ("naive_big", "clipped_small", "celoss_small"):
-        assert page.evaluate(COLUMN, ["ns-source", key]) == page.evaluate(COLUMN, ["ns-store", f"{key}_float64"])
-    z = np.array(page.evaluate(COLUMN, ["ns-source", "z"]))
-    naive = np.array(page.evaluate(COLUMN, ["ns-source", "naive_big"]), dtype=float)
+        # the same numbers, NaN where NaN
+        np.testing.assert_array_equal(column(page, "ns-source", key), column(page, "ns-store", f"{key}_float64"))
+    z = column(page, "ns-source", "z")
+    naive = column(page, "ns-source", "naive_big")
     b = naive_bce_breakdown(np.float64)
     assert np.all(np.isnan(naive[z >= b])) and np.all(np.isfinite(naive[z < b]))
 
@@ -82,10 +52,8 @@ PHONE_TABLES = """
 """
 
 
-def test_tables_and_chart_fit_a_phone(new_page):
-    check_fits_a_phone(new_page, PAGE, "numerics-390.png")
-    check_math_fits_a_phone(new_page, PAGE)
-    page, watch = open_ready(new_page, PAGE, viewport={"width": 390, "height": 844})
+def test_wide_tables_scroll_in_their_box_on_a_phone(phone_chapter_page):
+    page = phone_chapter_page
     boxes = page.evaluate(PHONE_TABLES)
     assert len(boxes) == 3
     for box in boxes:
@@ -94,6 +62,4 @@ def test_tables_and_chart_fit_a_phone(new_page):
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     table = page.locator(".celoss-table-scroll").first
     table.scroll_into_view_if_needed()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    table.screenshot(path=SHOTS / "numerics-table-390.png")
-    assert watch.errors == [] and watch.outside == []
+    shot(table, "numerics-table-390.png")
