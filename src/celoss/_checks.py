@@ -352,7 +352,7 @@ def check_rows_sum_to_one(arr: np.ndarray, name: str, axis: int = -1) -> np.ndar
     >>> check_rows_sum_to_one(np.array([[0.25, 0.75], [0.5, 0.6]]), "target")
     Traceback (most recent call last):
     ...
-    ValueError: target 的每一行（沿 axis=-1）之和必须为 1（容差 1.5e-08），收到和为 1.1 的行
+    ValueError: target 的每一行（沿 axis=-1）之和必须为 1（容差 1.5e-08），收到和为 1.1000000000000001 的行
     """
     tol = float(np.sqrt(np.finfo(arr.dtype).eps))
     sums = np.sum(arr, axis=axis, dtype=np.float64)

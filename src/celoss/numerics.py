@@ -679,7 +679,7 @@ def reference_bce_with_logits(y, z, digits=50) -> Decimal:
     >>> print(reference_bce_with_logits(1, 0.0, digits=20))
     0.69314718055994530942
     >>> print(reference_bce_with_logits(1, 40.0, digits=20))
-    4.2483542552915889953E-18
+    4.2483542552915889863E-18
     >>> print(reference_bce_with_logits(0, 1e4, digits=20))
     10000.000000000000000
     """

@@ -112,6 +112,7 @@ class Params:
 
     Examples
     --------
+    >>> from celoss.train import Params
     >>> p = Params(weights=[2.0, -1.0], bias=0.5)
     >>> p.model
     'logistic'
@@ -209,6 +210,7 @@ def make_dataset(rng, n: int = 200, *, separation: float = 1.0, noise: float = 0
 
     Examples
     --------
+    >>> from celoss.train import make_dataset
     >>> import numpy as np
     >>> X, y = make_dataset(np.random.default_rng(0), n=6)
     >>> X.shape, y.tolist()
@@ -257,6 +259,7 @@ def init_params(rng, model: str, *, n_features: int = 2, hidden: int = 8) -> Par
 
     Examples
     --------
+    >>> from celoss.train import init_params
     >>> import numpy as np
     >>> p = init_params(np.random.default_rng(0), "mlp", hidden=4)
     >>> p.model, p.hidden_weights.shape, p.weights.shape
@@ -313,6 +316,7 @@ def confidently_wrong(params, X, y, *, margin: float = 5.0) -> Params:
 
     Examples
     --------
+    >>> from celoss.train import accuracy, confidently_wrong, init_params, make_dataset
     >>> import numpy as np
     >>> rng = np.random.default_rng(0)
     >>> X, y = make_dataset(rng)
@@ -409,6 +413,7 @@ def loss_value(params, X, y, loss: str) -> float:
     所有 logit 为 0（:math:`\hat y = 0.5`）时，MSE 是 :math:`\frac12 \cdot 0.5^2`，
     交叉熵是 :math:`\log 2`：
 
+    >>> from celoss.train import Params, loss_value
     >>> zero = Params(weights=[0.0, 0.0], bias=0.0)
     >>> X, y = [[1.0, 2.0], [3.0, 4.0]], [0, 1]
     >>> print(loss_value(zero, X, y, "mse"), loss_value(zero, X, y, "bce"))
@@ -470,6 +475,7 @@ def loss_gradient(params, X, y, loss: str) -> Params:
 
     Examples
     --------
+    >>> from celoss.train import Params, loss_gradient
     >>> zero = Params(weights=[0.0, 0.0], bias=0.0)
     >>> X, y = [[1.0, 2.0], [3.0, 4.0]], [0, 1]
     >>> loss_gradient(zero, X, y, "bce").weights
@@ -488,6 +494,7 @@ def accuracy(params, X, y) -> float:
 
     Examples
     --------
+    >>> from celoss.train import Params, accuracy
     >>> print(accuracy(Params(weights=[1.0], bias=0.0), [[-1.0], [2.0], [3.0]], [0, 1, 0]))
     0.6666666666666666
     """
@@ -586,6 +593,7 @@ def train(
 
     Examples
     --------
+    >>> from celoss.train import init_params, make_dataset, train
     >>> import numpy as np
     >>> rng = np.random.default_rng(0)
     >>> X, y = make_dataset(rng)
@@ -658,6 +666,7 @@ def steps_to_accuracy(history, target: float = 0.9) -> int | None:
 
     Examples
     --------
+    >>> from celoss.train import steps_to_accuracy
     >>> steps_to_accuracy([0.5, 0.8, 0.92, 0.88, 0.95], 0.9)
     2
     >>> steps_to_accuracy([0.95, 0.97], 0.9)
@@ -798,6 +807,7 @@ def run_grid(
 
     Examples
     --------
+    >>> from celoss.train import run_grid, steps_to_accuracy
     >>> import numpy as np
     >>> grid = run_grid(np.random.default_rng(0), models=["logistic"], learning_rates=[0.5],
     ...                 steps=200, snapshot_steps=[0, 200])

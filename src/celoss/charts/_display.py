@@ -43,8 +43,11 @@ def to_html(layout: LayoutDOM) -> str:
 
     Examples
     --------
+    >>> from celoss.charts import to_html
     >>> from bokeh.plotting import figure
-    >>> html = to_html(figure())
+    >>> fig = figure(width=200, height=150)
+    >>> line = fig.line([0, 1], [0, 1])
+    >>> html = to_html(fig)
     >>> html.startswith('<div class="celoss-chart">')
     True
     """

@@ -111,6 +111,7 @@ def loss_gradient_chart(y: float = 1.0, z_range: tuple[float, float] = (-10.0, 1
 
     Examples
     --------
+    >>> from celoss.charts.gradients import loss_gradient_chart
     >>> layout = loss_gradient_chart()
     >>> slider, losses, grads = layout.children
     >>> slider.title, slider.start, slider.end, slider.step
@@ -174,6 +175,7 @@ def gradient_magnitude_chart(y: float = 1.0, mark: float = -8.0, z_range: tuple[
 
     Examples
     --------
+    >>> from celoss.charts.gradients import gradient_magnitude_chart
     >>> layout = gradient_magnitude_chart()
     >>> slider, fig = layout.children
     >>> fig.y_scale.__class__.__name__

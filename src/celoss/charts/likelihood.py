@@ -79,6 +79,7 @@ def log_likelihood_chart(k: int = 7, n: int = 10, p_range: tuple[float, float] =
 
     Examples
     --------
+    >>> from celoss.charts.likelihood import log_likelihood_chart
     >>> layout = log_likelihood_chart()
     >>> slider, sample, fig = layout.children
     >>> slider.start, slider.end, slider.step, slider.value

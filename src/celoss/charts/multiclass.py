@@ -141,6 +141,7 @@ def softmax_chart(z=(2.0, 0.5, -1.0), label: int = 0, logit_range: tuple[float, 
 
     Examples
     --------
+    >>> from celoss.charts.multiclass import softmax_chart
     >>> layout = softmax_chart()
     >>> [s.title for s in layout.children[:3]]
     ['z₁', 'z₂', 'z₃']

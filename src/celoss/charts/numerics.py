@@ -98,6 +98,8 @@ def naive_vs_stable_chart(dtype: str = "float32", z_range: tuple[float, float] =
 
     Examples
     --------
+    >>> import numpy as np
+    >>> from celoss.charts.numerics import naive_vs_stable_chart
     >>> layout = naive_vs_stable_chart()
     >>> layout.select_one({"name": "ns-dtype"}).labels
     ['float32', 'float64']

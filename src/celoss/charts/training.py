@@ -64,6 +64,7 @@ def plot_steps(steps: int, n: int = 120) -> np.ndarray:
 
     Examples
     --------
+    >>> from celoss.charts.training import plot_steps
     >>> plot_steps(10, n=5).tolist()
     [1, 2, 3, 6, 10]
     """
@@ -126,6 +127,7 @@ def training_runs_chart(grid: RunGrid, *, model: str | None = None, init: str | 
 
     Examples
     --------
+    >>> from celoss.charts.training import training_runs_chart
     >>> import numpy as np
     >>> from celoss.train import run_grid
     >>> grid = run_grid(np.random.default_rng(0), models=["logistic"], steps=50, snapshot_steps=[0])
@@ -223,6 +225,7 @@ def cjk_rc() -> dict:
 
     Examples
     --------
+    >>> from celoss.charts.training import cjk_rc
     >>> cjk_rc()["font.family"][0]
     'Noto Sans CJK SC'
     """
@@ -264,6 +267,7 @@ def decision_boundary_figure(grid: RunGrid, *, model: str | None = None, learnin
 
     Examples
     --------
+    >>> from celoss.charts.training import decision_boundary_figure
     >>> import numpy as np
     >>> from celoss.train import run_grid
     >>> grid = run_grid(np.random.default_rng(0), models=["logistic"], learning_rates=[0.5],
