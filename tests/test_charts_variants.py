@@ -48,7 +48,7 @@ def test_smoothing_chart_structure():
     assert cb.args == {"source": source, "optimum": optimum, "slider": slider}
     assert {r.data_source for r in losses.renderers} == {source, optimum}
     assert {r.data_source for r in grads.renderers} == {source, optimum}
-    assert [item.label["value"] for item in losses.legend[0].items] == ["不平滑 −log σ(z)", "平滑后 ℓ(ỹ, z)", "最小点"]
+    assert [item.label["value"] for item in losses.legend[0].items] == ["−log σ(z)", "平滑后 ℓ(ỹ, z)", "最小点"]
 
 
 @pytest.mark.parametrize("eps", [0.0, 0.1, 0.37, 0.5])

@@ -158,7 +158,7 @@ def smoothing_chart(eps: float = 0.1, z_range: tuple[float, float] = (-2.0, 12.0
 
     losses = new_figure("z", "损失", title="y = 1 时的交叉熵", height=260, x_range=Range1d(*z_range),
                         y_range=Range1d(0.0, 2.2))
-    losses.line("z", "ce", source=source, line_width=2, color=COLORS["muted"], legend_label="不平滑 −log σ(z)")
+    losses.line("z", "ce", source=source, line_width=2, color=COLORS["muted"], legend_label="−log σ(z)")
     losses.line("z", "ls", source=source, line_width=2.5, color=COLORS["bce"], legend_label="平滑后 ℓ(ỹ, z)")
     losses.scatter("z", "loss", source=optimum, size=10, color=COLORS["accent"], line_color="white",
                    legend_label="最小点")
