@@ -63,6 +63,15 @@ def test_api_pages_document_every_public_module(site):
     assert missing == []
 
 
+def test_api_pages_have_no_placeholder_or_raw_markup(site):
+    """字段都有说明（没有 namedtuple 自动生成的 "Alias for field number"），也没有没被解析的角色。"""
+    for page in ("api.html", "api-tools.html", "api-charts.html"):
+        html = (site / page).read_text("utf-8")
+        assert "Alias for field number" not in html, page
+        raw = re.findall(r":(?:math|func|class|mod|term):`", html)
+        assert raw == [], f"{page} 里有没被解析的 reST 角色：{raw[:3]}"
+
+
 def test_bokehjs_matches_installed_bokeh(site):
     bundles = sorted(p.name for p in (site / "_static" / "bokeh").iterdir())
     assert bundles == [f"bokeh-{bokeh.__version__}.min.js", f"bokeh-widgets-{bokeh.__version__}.min.js"]

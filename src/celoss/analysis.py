@@ -55,13 +55,21 @@ class GradientTable(NamedTuple):
     """
 
     z: numpy.ndarray
+    """logit :math:`z`。"""
     y: numpy.ndarray
+    """标签 :math:`y`\\ （每行相同）。"""
     y_hat: numpy.ndarray
+    """预测概率 :math:`\\hat y = \\sigma(z)`。"""
     slope: numpy.ndarray
+    """sigmoid 的斜率 :math:`\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))`。"""
     mse: numpy.ndarray
+    """MSE 损失 :math:`\\tfrac12 (y - \\hat y)^2`。"""
     bce: numpy.ndarray
+    """交叉熵损失，由 logit 计算（:func:`celoss.bce_with_logits`）。"""
     mse_grad: numpy.ndarray
+    """MSE 对 :math:`z` 的梯度 :math:`(\\hat y - y)\\,\\sigma'(z)`。"""
     bce_grad: numpy.ndarray
+    """交叉熵对 :math:`z` 的梯度 :math:`\\hat y - y`。"""
 
     def _cells(self) -> list[list[str]]:
         return [

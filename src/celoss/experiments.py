@@ -294,11 +294,17 @@ class PosWeightStudy(NamedTuple):
     """
 
     pos_weight: np.ndarray
+    """正类权重 :math:`w_+`。"""
     threshold: np.ndarray
+    """判为正类的概率阈值。"""
     recall: np.ndarray
+    """召回率，见 :class:`Metrics`。"""
     precision: np.ndarray
+    """精确率，见 :class:`Metrics`。"""
     accuracy: np.ndarray
+    """准确率。"""
     mean_probability: np.ndarray
+    """平均预测概率。"""
     positive_rate: float
     """训练数据中正类的比例。"""
 
@@ -423,7 +429,9 @@ class SmoothingStudy(NamedTuple):
     """
 
     eps: np.ndarray
+    """标签平滑系数 ε。"""
     steps: np.ndarray
+    """训练步数。"""
     weight_norm: np.ndarray
     """权重向量的长度 :math:`\\lVert w\\rVert`。"""
     mean_confidence: np.ndarray

@@ -41,7 +41,7 @@ def _divergence_term(a, b, d, d_lo) -> np.ndarray:
 
 
 def entropy(p):
-    r"""伯努利分布的熵（单位 nat）:math:`H(p) = -p\log p - (1 - p)\log(1 - p)`。
+    r"""伯努利分布的熵（单位 nat）\ :math:`H(p) = -p\log p - (1 - p)\log(1 - p)`。
 
     Parameters
     ----------
@@ -98,7 +98,7 @@ def entropy(p):
 
 
 def kl_divergence(p, q):
-    r"""两个伯努利分布的 KL 散度（相对熵，单位 nat）:math:`D(p \,\|\, q)`。
+    r"""两个伯努利分布的 KL 散度（相对熵，单位 nat）\ :math:`D(p \,\|\, q)`。
 
     Parameters
     ----------

@@ -47,7 +47,7 @@ def _sigmoid_minus(y: np.ndarray, z: np.ndarray):
 
 
 def mse(y, y_hat):
-    r"""均方误差（平方损失）:math:`\tfrac12 (y - \hat y)^2`，逐元素计算。
+    r"""均方误差（平方损失）\ :math:`\tfrac12 (y - \hat y)^2`，逐元素计算。
 
     Parameters
     ----------
