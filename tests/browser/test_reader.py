@@ -208,6 +208,20 @@ OVERFLOW = """
 """
 
 
+WIDE_FORMULAS = """
+() => [...document.querySelectorAll('mjx-container[display="true"]')]
+  .filter((m) => m.scrollWidth > m.clientWidth + 1)
+  .map((m) => `${m.scrollWidth} px «${(m.textContent || '').slice(0, 40)}»`)
+"""
+
+
+@pytest.mark.parametrize("path", [p for p in pages() if not p.startswith("api")])
+def test_phone_width_chapter_formulas_need_no_scrolling(shared_page, path):
+    """章节里的行间公式在手机上整条可见（太长的拆成几行）；API 页面允许公式在自己的框里横向滚动。"""
+    page, _ = shared_page(path, **PHONE)
+    assert page.evaluate(WIDE_FORMULAS) == []
+
+
 @pytest.mark.parametrize("path", pages())
 def test_phone_width_nothing_cut_off_or_sideways(shared_page, path):
     page, _ = shared_page(path, **PHONE)
