@@ -53,6 +53,7 @@ myst_heading_anchors = 3
 html_theme = "sphinx_book_theme"
 html_title = "为什么分类任务要用交叉熵"
 html_static_path = ["_static"]
+templates_path = ["_templates"]
 html_css_files = ["celoss.css"]
 html_theme_options = {
     "show_toc_level": 2,

@@ -94,6 +94,10 @@ def test_no_cdn_in_shipped_css(site):
 def test_unused_theme_assets_are_not_shipped(site):
     assert list((site / "_static").rglob("*.map")) == []
     assert not (site / "_static" / "locales").exists()
+    # the theme's icons are drawn by its CSS web font; its 1.5 MB icon script is left out
+    assert list((site / "_static").rglob("fontawesome.js*")) == []
+    pages_with_script = [p.name for p in site.glob("*.html") if "fontawesome.js" in p.read_text("utf-8")]
+    assert pages_with_script == []
 
 
 CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```", re.M | re.S)

@@ -25,6 +25,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import importlib.util
 import shutil
 from importlib.metadata import distribution
@@ -32,6 +33,7 @@ from pathlib import Path
 
 import bokeh
 import nbformat
+from markupsafe import Markup
 from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
 from bokeh.util.paths import bokehjs_path
 from sphinx.search.zh import SearchChinese
@@ -126,14 +128,34 @@ def create_execution_cache(app) -> None:
         get_cache(config.execution_cache_path).db  # noqa: B018 (touching .db creates it)
 
 
+FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*/fontawesome\.js[^"]*"></script>')
+
+
+def without_fontawesome_js(html: str) -> Markup:
+    """去掉主题加在每页 ``<head>`` 里的 ``fontawesome.js``\ （约 1.5 MB）。
+
+    主题的 CSS 已经用 Font Awesome 网络字体画出全部图标；这个脚本只是为了让用户注册自定义图标，
+    本书没有用到。模板 ``_templates/layout.html`` 用这个过滤器处理主题的 ``css`` 块。
+    """
+    return Markup(FONTAWESOME_JS.sub("", str(html)))
+
+
+def register_template_filters(app) -> None:
+    templates = getattr(app.builder, "templates", None)
+    if templates is not None and hasattr(templates, "environment"):
+        templates.environment.filters["without_fontawesome_js"] = without_fontawesome_js
+
+
 def prune_unused_assets(app, exception) -> None:
-    """删除浏览器不会加载的主题附件：source map 与主题翻译目录。"""
+    """删除浏览器不会加载的主题附件：source map、主题翻译目录与 ``fontawesome.js``。"""
     if exception is not None or app.builder.format != "html":
         return
     static = Path(app.outdir) / "_static"
     for path in static.rglob("*.map"):
         path.unlink()
     shutil.rmtree(static / "locales", ignore_errors=True)
+    for path in (static / "scripts").glob("fontawesome.js*"):
+        path.unlink()
 
 
 def _mathjax_source() -> Path:
@@ -193,6 +215,7 @@ def setup(app):
     app.add_config_value("celoss_fingerprint_package", "celoss", "env", types=[str])
     app.add_search_language(SearchChineseWithTerms)
     app.connect("builder-inited", create_execution_cache)
+    app.connect("builder-inited", register_template_filters)
     app.connect("source-read", add_fingerprint_cell)
     app.connect("env-get-outdated", outdated_on_new_fingerprint)
     app.connect("html-page-context", add_bokehjs)

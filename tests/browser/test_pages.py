@@ -47,6 +47,22 @@ def test_page_without_charts_loads_no_bokehjs(shared_page):
     assert not any("bokeh" in s for s in scripts)
 
 
+ICONS = """() => [...document.querySelectorAll('.bd-header-article i, .bd-header-article span')]
+  .filter((e) => /\\bfa[srb]?\\b|fa-solid/.test(e.className) && e.checkVisibility({visibilityProperty: true}))
+  .map((e) => [e.className, e.getBoundingClientRect().width,
+               getComputedStyle(e, '::before').fontFamily, getComputedStyle(e, '::before').content])"""
+
+
+def test_theme_icons_drawn_without_the_icon_script(shared_page):
+    """页头的图标（目录开关、下载、明暗切换）由主题 CSS 的图标字体画出，不需要 fontawesome.js。"""
+    page, _ = shared_page("why-cross-entropy.html")
+    icons = page.evaluate(ICONS)
+    assert len(icons) >= 3, icons
+    for name, width, family, content in icons:
+        assert width > 10 and "Font Awesome" in family and content not in ("none", "normal"), (name, width, family)
+    assert page.evaluate("document.fonts.check('900 16px \"Font Awesome 7 Free\"')")
+
+
 MSE_LOSS = js_column("mse-loss-source", "loss")
 
 
