@@ -9,7 +9,7 @@ from bokeh.models import CustomJS, Div, LabelSet, RadioButtonGroup, Slider
 from bokeh.plotting import figure
 
 import celoss
-from celoss.charts.multiclass import LOGIT_RANGE, SOFTMAX_JS, _fmt, _readout, softmax_chart
+from celoss.charts.multiclass import LOGIT_RANGE, SOFTMAX_JS, _fmt, softmax_chart
 from celoss.multiclass_mse import softmax_mse, softmax_mse_grad
 
 from .conftest import assert_js_close

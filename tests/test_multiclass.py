@@ -305,6 +305,21 @@ def test_labels_one_hot_rows_and_trivial_options_agree(row, data):
     assert grad[c] <= 0 and np.all(np.delete(grad, c) >= 0)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_integer_label_shortcut_equals_the_one_hot_path_digit_for_digit(dtype):
+    """整数标签走只算标签那一类的捷径；它与概率行（通用写法）给出完全相同的位。"""
+    rng = np.random.default_rng(7)
+    big = 1e4 if dtype is np.float64 else 80.0
+    z = np.concatenate([rng.normal(0, 5, (300, 6)), rng.uniform(-big, big, (300, 6)),
+                        np.array([[big, 0, 0, 0, 0, -big], [0.0] * 6])]).astype(dtype)
+    labels = rng.integers(0, 6, len(z))
+    onehot = np.eye(6, dtype=dtype)[labels]
+    weight = np.array([0.0, 0.5, 1.0, 2.0, 3.0, 1e-3], dtype=dtype)
+    np.testing.assert_array_equal(cross_entropy(labels, z), cross_entropy(onehot, z))
+    np.testing.assert_array_equal(cross_entropy(labels, z, weight=weight), cross_entropy(onehot, z, weight=weight))
+    np.testing.assert_array_equal(cross_entropy(labels[:5], z[:5].T, axis=0), cross_entropy(onehot[:5].T, z[:5].T, axis=0))
+
+
 @given(_logit_rows(np.float32))
 def test_float32_rows_are_the_rounded_float64_results(row):
     wide = row.astype(np.float64)

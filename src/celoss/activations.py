@@ -31,6 +31,12 @@ def _log_sigmoid(z: np.ndarray) -> np.ndarray:
     return np.minimum(z, 0.0) - np.log1p(np.exp(-np.abs(z)))
 
 
+def _neg_log_sigmoid_pair(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(−log σ(z), −log σ(−z))，与 ``-_log_sigmoid(±z)`` 逐位相同，但 exp 与 log1p 只算一次。"""
+    tail = np.log1p(np.exp(-np.abs(z)))
+    return np.maximum(-z, 0.0) + tail, np.maximum(z, 0.0) + tail
+
+
 def sigmoid(z):
     r"""Logistic sigmoid 函数 σ(z) = 1 / (1 + e^(−z))，逐元素计算。
 

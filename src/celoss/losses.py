@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from celoss._checks import as_probability, as_real, broadcast, finish, result_dtype
-from celoss.activations import _log_sigmoid, _sigmoid_pair
+from celoss.activations import _neg_log_sigmoid_pair, _sigmoid_pair
 
 __all__ = ["mse", "bce", "bce_with_logits", "mse_grad", "bce_grad"]
 
@@ -214,7 +214,8 @@ def bce_with_logits(y, z):
     40.0 inf
     """
     y_arr, z_arr = _float64_args(y=as_probability(y, "y"), z=as_real(z, "z"))
-    loss = _cross_entropy(y_arr, _log_sigmoid(z_arr), _log_sigmoid(-z_arr))
+    minus_log_p, minus_log_q = _neg_log_sigmoid_pair(z_arr)
+    loss = _xmul(y_arr, minus_log_p) + _xmul(1.0 - y_arr, minus_log_q)
     return finish(loss, result_dtype(y, z))
 
 

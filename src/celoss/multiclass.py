@@ -69,6 +69,18 @@ def _softmax_parts(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return log_p, scaled / total, others / total
 
 
+def _minus_log_p_at(labels: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """只求标签那一类的 −log p，与 ``-_softmax_parts(z)[0]`` 在该处逐位相同，但不生成整行概率。"""
+    d, e = two_diff(z, np.max(z, axis=-1, keepdims=True))
+    with np.errstate(under="ignore"):
+        scaled = np.exp(d)
+        scaled += scaled * e
+    np.put_along_axis(scaled, np.argmax(scaled, axis=-1)[..., None], 0.0, axis=-1)
+    rest = np.sum(scaled, axis=-1)  # S：最大项以外各项之和
+    at = labels[..., None]
+    return (np.log1p(rest) - np.take_along_axis(d, at, axis=-1)[..., 0]) - np.take_along_axis(e, at, axis=-1)[..., 0]
+
+
 def _smooth(t: np.ndarray, eps, num_classes: int) -> np.ndarray:
     """(1 − ε)·t + ε/K：两项非负，没有相消；t = 1 时舍入后也不超过 1（K ≥ 2）。"""
     return (1.0 - eps) * t + eps / num_classes
@@ -114,6 +126,15 @@ def _smoothing(label_smoothing) -> float:
     return float(check_interval(eps, "label_smoothing", 0, 1, closed="left"))
 
 
+def _labels_and_logits(target, z_arr: np.ndarray, class_axis: int):
+    """整数标签：检查后返回 (labels, z)，z 的类别在最后一轴，两者按批形状广播。"""
+    k = z_arr.shape[class_axis]
+    labels = as_labels(target, "target", k)
+    z_last = np.moveaxis(z_arr, class_axis, -1)
+    batch = broadcast_shapes({"target": labels.shape, "z（去掉类别轴）": z_last.shape[:-1]})
+    return np.broadcast_to(labels, batch), np.broadcast_to(z_last, batch + (k,))
+
+
 def _weights_and_logits(target, z, axis, weight, label_smoothing):
     """检查全部参数，返回 (u, z, class_axis)：u、z 的类别都在最后一轴且形状相同。"""
     z_arr, class_axis = _logits(z, axis)
@@ -121,11 +142,8 @@ def _weights_and_logits(target, z, axis, weight, label_smoothing):
     w = _class_weights(weight, k)
     eps = _smoothing(label_smoothing)
     if _is_labels(target):
-        labels = as_labels(target, "target", k)
-        z_last = np.moveaxis(z_arr, class_axis, -1)
-        batch = broadcast_shapes({"target": labels.shape, "z（去掉类别轴）": z_last.shape[:-1]})
-        z_last = np.broadcast_to(z_last, batch + (k,))
-        t = (np.arange(k) == np.broadcast_to(labels, batch)[..., None]).astype(np.float64)
+        labels, z_last = _labels_and_logits(target, z_arr, class_axis)
+        t = (np.arange(k) == labels[..., None]).astype(np.float64)
     else:
         t_arr = as_real(target, "target")
         if t_arr.ndim < -class_axis or t_arr.shape[class_axis] != k:
@@ -378,6 +396,15 @@ def cross_entropy(target, z, axis=-1, *, weight=None, label_smoothing=0.0):
     >>> print(80 - (80 + np.log(np.sum(np.exp(z32 - 80)))))
     0.0
     """
+    if _is_labels(target) and label_smoothing is not None and _smoothing(label_smoothing) == 0:
+        # 常见情形（整数标签、不平滑）：只算标签那一类，结果与下面的通用写法逐位相同
+        z_arr, class_axis = _logits(z, axis)
+        w = _class_weights(weight, z_arr.shape[class_axis])
+        labels, z_last = _labels_and_logits(target, z_arr, class_axis)
+        loss = _minus_log_p_at(labels, z_last)
+        if w is not None:
+            loss = _xmul(w[labels], loss)
+        return _finish(loss, result_dtype(target, z, weight))
     u, z_last, _ = _weights_and_logits(target, z, axis, weight, label_smoothing)
     log_p, _, _ = _softmax_parts(z_last)
     loss = np.sum(_xmul(u, -log_p), axis=-1)
