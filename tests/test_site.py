@@ -72,6 +72,19 @@ def test_api_pages_have_no_placeholder_or_raw_markup(site):
         assert raw == [], f"{page} 里有没被解析的 reST 角色：{raw[:3]}"
 
 
+def test_bokehjs_only_on_pages_with_charts_and_widgets_only_with_sliders(site):
+    """每一页：有图表才加载 BokehJS，有控件才加载 widgets 包（API 页面的锚点里也有 "celoss-chart" 字样）。"""
+    wrong = []
+    for page in sorted(site.glob("*.html")):
+        html = page.read_text("utf-8")
+        charts = re.findall(r'<div class="celoss-chart( celoss-widgets)?">', html)
+        loads = {name: f"_static/bokeh/{name}-{bokeh.__version__}.min.js" in html for name in ("bokeh", "bokeh-widgets")}
+        if loads != {"bokeh": bool(charts), "bokeh-widgets": any(charts)}:
+            wrong.append((page.name, len(charts), loads))
+    assert wrong == []
+    assert "celoss-charts-basics" in (site / "api-charts.html").read_text("utf-8")  # the trap is there
+
+
 def test_bokehjs_matches_installed_bokeh(site):
     bundles = sorted(p.name for p in (site / "_static" / "bokeh").iterdir())
     assert bundles == [f"bokeh-{bokeh.__version__}.min.js", f"bokeh-widgets-{bokeh.__version__}.min.js"]

@@ -168,12 +168,17 @@ def _bokeh_files(widgets: bool) -> list[str]:
     return [f"bokeh/{name}-{bokeh.__version__}.min.js" for name in names]
 
 
+# the opening tag that celoss.charts.to_html writes; a bare "celoss-chart" also occurs in
+# anchors such as "module-celoss.charts.basics" and in escaped docstring text
+CHART_DIV = re.compile(f'<div class="{re.escape(CHART_MARK)}( {re.escape(WIDGETS_MARK)})?">')
+
+
 def add_bokehjs(app, pagename, templatename, context, doctree) -> None:
     """只给含图表的页面加 BokehJS；只给含控件的页面加 widgets 包。"""
-    body = context.get("body", "")
-    if CHART_MARK not in body:
+    charts = CHART_DIV.findall(context.get("body", ""))
+    if not charts:
         return
-    for path in _bokeh_files(widgets=WIDGETS_MARK in body):
+    for path in _bokeh_files(widgets=any(charts)):
         app.add_js_file(path)
     app.add_js_file("celoss-charts.js")
 
