@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -79,3 +80,30 @@ def test_cache_follows_page_code_and_package_source(tmp_path):
     assert _build(book, log) == ["a", "b"]  # the package changed: every page
 
     assert _build(book, log) == []  # and settles again
+
+
+def test_a_change_in_the_extension_rewrites_every_page(tmp_path):
+    """docs/_ext 里的扩展决定页面加载什么（BokehJS、下载菜单……）；它一改，所有页面都要重写。"""
+    book, pkg, log, ext = tmp_path / "book", tmp_path / "pkg" / "fakepkg", tmp_path / "exec.log", tmp_path / "ext"
+    book.mkdir()
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text("VALUE = 1\n")
+    shutil.copytree(ROOT / "docs" / "_ext", ext)
+    (book / "conf.py").write_text(CONF.format(ext=str(ext), pkg=str(pkg.parent), cache=str(tmp_path / "cache")))
+    (book / "index.md").write_text("# 小书\n\n```{toctree}\na\n```\n", "utf-8")
+    _page(book, "a")
+    html = tmp_path / "out" / "html"
+
+    def written() -> dict[str, int]:
+        return {p.name: p.stat().st_mtime_ns for p in html.glob("*.html") if p.name in ("index.html", "a.html")}
+
+    assert _build(book, log) == ["a"]
+    before = written()
+    assert _build(book, log) == [] and written() == before  # no change: nothing rewritten
+
+    with (ext / "celoss_sphinx.py").open("a", encoding="utf-8") as f:
+        f.write("\n# a change in the extension\n")
+    assert _build(book, log) == []  # the cells' results are still valid: nothing re-executes
+    after = written()
+    assert sorted(after) == ["a.html", "index.html"]
+    assert all(after[name] != before[name] for name in after)  # but every page is written anew
