@@ -61,6 +61,9 @@ html_theme_options = {
     "use_fullscreen_button": False,
     "use_repository_button": False,
     "home_page_in_toc": True,
+    # pydata-sphinx-theme 0.20 puts a search field in a header bar unless this is set; the book
+    # theme keeps its search in the sidebar, so without it the page shows two search boxes
+    "navbar_persistent": [],
 }
 # pydata-sphinx-theme logs a console error on a first visit when no mode is set
 html_context = {"default_mode": "auto"}

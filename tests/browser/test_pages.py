@@ -63,6 +63,15 @@ def test_theme_icons_drawn_without_the_icon_script(shared_page):
     assert page.evaluate("document.fonts.check('900 16px \"Font Awesome 7 Free\"')")
 
 
+def test_one_search_field_and_no_empty_top_bar(shared_page):
+    """桌面宽度下只有侧栏里一个搜索框；页面顶部没有多出一条只放搜索框的横栏。"""
+    page, _ = shared_page("why-cross-entropy.html")
+    visible = page.evaluate("""() => [...document.querySelectorAll('.search-button-field')]
+        .filter((e) => e.checkVisibility({visibilityProperty: true})).length""")
+    assert visible == 1
+    assert page.evaluate("document.querySelector('header.bd-header').getBoundingClientRect().height") == 0
+
+
 MSE_LOSS = js_column("mse-loss-source", "loss")
 
 
