@@ -24,7 +24,7 @@ from celoss.landscape import (
 )
 
 from ._js import with_helpers
-from ._style import COLORS, new_figure
+from ._style import COLORS, legend_below, new_figure
 
 __all__ = ["tangent_chart", "curvature_chart", "surface_chart", "TANGENT_JS", "TANGENT_HALF_WIDTH"]
 
@@ -188,13 +188,8 @@ def curvature_chart(w_range: tuple[float, float] = (-8.0, 8.0), b: float = 0.0, 
     fig.line("w", "bce", source=source, line_width=2.5, color=COLORS["bce"], legend_label="交叉熵")
     fig.line("w", "mse", source=source, line_width=2.5, color=COLORS["mse"], legend_label="均方误差")
     fig.varea("w", "mse_negative", "zero", source=source, fill_color=COLORS["mse"], fill_alpha=0.3,
-              legend_label="均方误差 < 0 的部分")
-    # below the plot the legend never covers the peak, however narrow the page
-    legend = fig.legend[0]
-    fig.add_layout(legend, "below")
-    legend.label_text_font_size = "12px"
-    legend.spacing = 0
-    legend.padding = 4
+              legend_label="均方误差 < 0")
+    legend_below(fig)  # below the plot the legend never covers the peak, however narrow the page
     return fig
 
 
