@@ -25,8 +25,8 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import importlib.util
+import re
 import shutil
 from importlib.metadata import distribution
 from pathlib import Path
@@ -137,7 +137,7 @@ FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*/fontawesome\.js[^"]*">
 
 
 def without_fontawesome_js(html: str) -> Markup:
-    """去掉主题加在每页 ``<head>`` 里的 ``fontawesome.js``\ （约 1.5 MB）。
+    """去掉主题加在每页 ``<head>`` 里的 ``fontawesome.js`` （约 1.5 MB）。
 
     主题的 CSS 已经用 Font Awesome 网络字体画出全部图标；这个脚本只是为了让用户注册自定义图标，
     本书没有用到。模板 ``_templates/layout.html`` 用这个过滤器处理主题的 ``css`` 块。
