@@ -7,6 +7,7 @@ import io
 import re
 import warnings
 
+import matplotlib  # a test dependency: never skipped
 import numpy as np
 import pytest
 from bokeh.models import ColumnDataSource, CustomJS, Div, RadioButtonGroup, Span
@@ -21,7 +22,6 @@ from celoss.charts.training import (
 )
 from celoss.train import run_grid, steps_to_accuracy
 
-matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("agg")
 
 

@@ -12,38 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-
-CONF = """
-import sys
-sys.path.insert(0, {ext!r})
-sys.path.insert(0, {pkg!r})
-extensions = ["myst_nb", "celoss_sphinx"]
-celoss_fingerprint_package = "fakepkg"
-nb_execution_mode = "cache"
-nb_execution_cache_path = {cache!r}
-nb_execution_raise_on_error = True
-"""
-
-PAGE = """---
-file_format: mystnb
-kernelspec:
-  name: python3
-  display_name: Python 3
----
-
-# 第 {name} 页
-
-```{{code-cell}} ipython3
-import os
-open(os.environ["EXEC_LOG"], "a").write("{name}\\n")
-{extra}
-```
-"""
-
-
-def _page(book: Path, name: str, extra: str = "") -> None:
-    (book / f"{name}.md").write_text(PAGE.format(name=name, extra=extra), "utf-8")
+from ._tiny_book import ROOT, make_book, write_page
 
 
 def _build(book: Path, log: Path) -> list[str]:
@@ -60,20 +29,12 @@ def _build(book: Path, log: Path) -> list[str]:
 
 
 def test_cache_follows_page_code_and_package_source(tmp_path):
-    book, pkg, log = tmp_path / "book", tmp_path / "pkg" / "fakepkg", tmp_path / "exec.log"
-    book.mkdir()
-    pkg.mkdir(parents=True)
-    (pkg / "__init__.py").write_text("VALUE = 1\n")
-    (book / "conf.py").write_text(CONF.format(
-        ext=str(ROOT / "docs" / "_ext"), pkg=str(pkg.parent), cache=str(tmp_path / "cache")))
-    (book / "index.md").write_text("# 小书\n\n```{toctree}\na\nb\n```\n", "utf-8")
-    _page(book, "a")
-    _page(book, "b")
+    book, pkg, log = make_book(tmp_path)
 
     assert _build(book, log) == ["a", "b"]  # cold: everything runs
     assert _build(book, log) == []  # no change: nothing runs
 
-    _page(book, "a", extra="x = 2")
+    write_page(book, "a", extra="x = 2")
     assert _build(book, log) == ["a"]  # one page's code changed: only that page
 
     (pkg / "__init__.py").write_text("VALUE = 2\n")
@@ -84,14 +45,9 @@ def test_cache_follows_page_code_and_package_source(tmp_path):
 
 def test_a_change_in_the_extension_rewrites_every_page(tmp_path):
     """docs/_ext 里的扩展决定页面加载什么（BokehJS、下载菜单……）；它一改，所有页面都要重写。"""
-    book, pkg, log, ext = tmp_path / "book", tmp_path / "pkg" / "fakepkg", tmp_path / "exec.log", tmp_path / "ext"
-    book.mkdir()
-    pkg.mkdir(parents=True)
-    (pkg / "__init__.py").write_text("VALUE = 1\n")
+    ext = tmp_path / "ext"
     shutil.copytree(ROOT / "docs" / "_ext", ext)
-    (book / "conf.py").write_text(CONF.format(ext=str(ext), pkg=str(pkg.parent), cache=str(tmp_path / "cache")))
-    (book / "index.md").write_text("# 小书\n\n```{toctree}\na\n```\n", "utf-8")
-    _page(book, "a")
+    book, _, log = make_book(tmp_path, pages=("a",), ext=ext)
     html = tmp_path / "out" / "html"
 
     def written() -> dict[str, int]:

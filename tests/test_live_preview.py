@@ -1,7 +1,7 @@
 """实时预览（``nox -s serve``）：sphinx-autobuild 在改动后重建，并让打开的页面自动刷新。
 
 与 ``nox -s serve`` 用同样的参数（``-n -T``，``--watch`` 包的源码目录），但作用在临时目录里的
-一本两页小书上（同 ``test_execution_cache.py``），所以几秒就能跑完，也不碰仓库里的文件：
+一本两页小书上（``tests/_tiny_book.py``），所以几秒就能跑完，也不碰仓库里的文件：
 
 * 服务器给出的页面带 sphinx-autobuild 注入的自动刷新脚本；
 * 改一页的文字，服务器很快给出新内容；
@@ -20,7 +20,7 @@ import urllib.request
 
 import pytest
 
-from .test_execution_cache import CONF, ROOT, _page
+from ._tiny_book import make_book
 
 
 def _free_port() -> int:
@@ -48,16 +48,7 @@ def _get(url: str) -> str:
 
 
 def test_serve_rebuilds_on_page_and_package_changes(tmp_path):
-    book, pkg, log = tmp_path / "book", tmp_path / "pkg" / "fakepkg", tmp_path / "exec.log"
-    book.mkdir()
-    pkg.mkdir(parents=True)
-    (pkg / "__init__.py").write_text("VALUE = 1\n")
-    (book / "conf.py").write_text(CONF.format(
-        ext=str(ROOT / "docs" / "_ext"), pkg=str(pkg.parent), cache=str(tmp_path / "cache")))
-    (book / "index.md").write_text("# 小书\n\n```{toctree}\na\nb\n```\n", "utf-8")
-    _page(book, "a")
-    _page(book, "b")
-    log.write_text("")
+    book, pkg, log = make_book(tmp_path)
 
     port = _free_port()
     out = tmp_path / "out"

@@ -58,12 +58,18 @@ def _sums_without_each(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return np.where(is_top, rest, total - x), total, rest
 
 
-def _softmax_parts(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(log p, p, 1 − p)，p = softmax(z)（见模块说明）。"""
+def _shifted_exp(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(d, e, E)：d + e 恰好等于 z − max(z)，E = e^d (1 + e)，最大的那一项恰好是 1。"""
     d, e = two_diff(z, np.max(z, axis=-1, keepdims=True))
     with np.errstate(under="ignore"):
         scaled = np.exp(d)
-        scaled = scaled + scaled * e  # e^(d + e) 的一阶修正，|e| ≤ 2^-53·|d|
+        scaled += scaled * e  # e^(d + e) 的一阶修正，|e| ≤ 2^-53·|d|
+    return d, e, scaled
+
+
+def _softmax_parts(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(log p, p, 1 − p)，p = softmax(z)（见模块说明）。"""
+    d, e, scaled = _shifted_exp(z)
     others, total, rest = _sums_without_each(scaled)  # 最大项为 1：total = 1 + S，rest = S
     log_p = (d - np.log1p(rest)) + e
     return log_p, scaled / total, others / total
@@ -71,14 +77,12 @@ def _softmax_parts(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _minus_log_p_at(labels: np.ndarray, z: np.ndarray) -> np.ndarray:
     """只求标签那一类的 −log p，与 ``-_softmax_parts(z)[0]`` 在该处逐位相同，但不生成整行概率。"""
-    d, e = two_diff(z, np.max(z, axis=-1, keepdims=True))
-    with np.errstate(under="ignore"):
-        scaled = np.exp(d)
-        scaled += scaled * e
+    d, e, scaled = _shifted_exp(z)
     np.put_along_axis(scaled, np.argmax(scaled, axis=-1)[..., None], 0.0, axis=-1)
     rest = np.sum(scaled, axis=-1)  # S：最大项以外各项之和
     at = labels[..., None]
-    return (np.log1p(rest) - np.take_along_axis(d, at, axis=-1)[..., 0]) - np.take_along_axis(e, at, axis=-1)[..., 0]
+    d_at, e_at = np.take_along_axis(d, at, axis=-1)[..., 0], np.take_along_axis(e, at, axis=-1)[..., 0]
+    return (np.log1p(rest) - d_at) - e_at  # = −[(d − log1p(S)) + e]，逐位相同
 
 
 def _smooth(t: np.ndarray, eps, num_classes: int) -> np.ndarray:
@@ -135,28 +139,44 @@ def _labels_and_logits(target, z_arr: np.ndarray, class_axis: int):
     return np.broadcast_to(labels, batch), np.broadcast_to(z_last, batch + (k,))
 
 
-def _weights_and_logits(target, z, axis, weight, label_smoothing):
-    """检查全部参数，返回 (u, z, class_axis)：u、z 的类别都在最后一轴且形状相同。"""
+def _checked_args(target, z, axis, weight, label_smoothing):
+    """检查全部参数，返回 (labels, t, w, eps, z, class_axis)，z 的类别在最后一轴。
+
+    整数标签时 ``labels`` 是按批形状广播的标签、``t`` 为 None；概率行时 ``labels`` 为 None、
+    ``t`` 与 z 形状相同。
+    """
     z_arr, class_axis = _logits(z, axis)
     k = z_arr.shape[class_axis]
     w = _class_weights(weight, k)
     eps = _smoothing(label_smoothing)
     if _is_labels(target):
         labels, z_last = _labels_and_logits(target, z_arr, class_axis)
-        t = (np.arange(k) == labels[..., None]).astype(np.float64)
-    else:
-        t_arr = as_real(target, "target")
-        if t_arr.ndim < -class_axis or t_arr.shape[class_axis] != k:
-            raise ValueError(
-                f"target 是浮点数组，按概率行解释，它的类别轴（axis={axis}）长度必须与 z 相同，"
-                f"为 {k}，收到形状 {t_arr.shape}；若 target 是类别标签，请用整数 dtype"
-            )
-        check_rows_sum_to_one(check_unit_interval(t_arr, "target"), "target", axis=class_axis)
-        t_arr, z_arr = broadcast({"target": t_arr.astype(np.float64), "z": z_arr})
-        t, z_last = np.moveaxis(t_arr, class_axis, -1), np.moveaxis(z_arr, class_axis, -1)
+        return labels, None, w, eps, z_last, class_axis
+    t_arr = as_real(target, "target")
+    if t_arr.ndim < -class_axis or t_arr.shape[class_axis] != k:
+        raise ValueError(
+            f"target 是浮点数组，按概率行解释，它的类别轴（axis={axis}）长度必须与 z 相同，"
+            f"为 {k}，收到形状 {t_arr.shape}；若 target 是类别标签，请用整数 dtype"
+        )
+    check_rows_sum_to_one(check_unit_interval(t_arr, "target"), "target", axis=class_axis)
+    t_arr, z_arr = broadcast({"target": t_arr.astype(np.float64), "z": z_arr})
+    t, z_last = np.moveaxis(t_arr, class_axis, -1), np.moveaxis(z_arr, class_axis, -1)
+    return None, t, w, eps, z_last, class_axis
+
+
+def _target_weights(labels, t, w, eps, num_classes: int) -> np.ndarray:
+    """交叉熵里每一项 −log p_j 的权重 u_j：目标（整数标签化为 one-hot）、标签平滑、类别权重合成。"""
+    if labels is not None:
+        t = (np.arange(num_classes) == labels[..., None]).astype(np.float64)
     if eps:
-        t = _smooth(t, eps, k)
-    return (t if w is None else t * w), z_last, class_axis
+        t = _smooth(t, eps, num_classes)
+    return t if w is None else t * w
+
+
+def _weights_and_logits(target, z, axis, weight, label_smoothing):
+    """检查全部参数，返回 (u, z, class_axis)：u、z 的类别都在最后一轴且形状相同。"""
+    labels, t, w, eps, z_last, class_axis = _checked_args(target, z, axis, weight, label_smoothing)
+    return _target_weights(labels, t, w, eps, z_last.shape[-1]), z_last, class_axis
 
 
 def _finish(out: np.ndarray, dtype: np.dtype):
@@ -396,18 +416,15 @@ def cross_entropy(target, z, axis=-1, *, weight=None, label_smoothing=0.0):
     >>> print(80 - (80 + np.log(np.sum(np.exp(z32 - 80)))))
     0.0
     """
-    if _is_labels(target) and label_smoothing is not None and _smoothing(label_smoothing) == 0:
-        # 常见情形（整数标签、不平滑）：只算标签那一类，结果与下面的通用写法逐位相同
-        z_arr, class_axis = _logits(z, axis)
-        w = _class_weights(weight, z_arr.shape[class_axis])
-        labels, z_last = _labels_and_logits(target, z_arr, class_axis)
+    labels, t, w, eps, z_last, _ = _checked_args(target, z, axis, weight, label_smoothing)
+    if labels is not None and eps == 0:
+        # 常见情形（整数标签、不平滑）：只算标签那一类，结果与通用写法逐位相同
         loss = _minus_log_p_at(labels, z_last)
         if w is not None:
             loss = _xmul(w[labels], loss)
-        return _finish(loss, result_dtype(target, z, weight))
-    u, z_last, _ = _weights_and_logits(target, z, axis, weight, label_smoothing)
-    log_p, _, _ = _softmax_parts(z_last)
-    loss = np.sum(_xmul(u, -log_p), axis=-1)
+    else:
+        u = _target_weights(labels, t, w, eps, z_last.shape[-1])
+        loss = np.sum(_xmul(u, -_softmax_parts(z_last)[0]), axis=-1)
     return _finish(loss, result_dtype(target, z, weight))
 
 
