@@ -35,7 +35,7 @@ nitpick_ignore_regex = [
     # numpydoc type words that are prose, not objects
     (r"py:class", r"array_like|array-like|optional|scalar|ndarray|numpy\..*|np\..*|bokeh\..*|int|float|bool|str|tuple|list|dict"),
     # the standard library has no inventory offline (no intersphinx: the build must not fetch it)
-    (r"py:(class|mod)", r"decimal(\..*)?"),
+    (r"py:(class|mod)", r"decimal(\..*)?|collections\.abc\..*"),
 ]
 
 # --- myst-nb: every page executes at build time; an exception fails the build

@@ -9,7 +9,7 @@ from bokeh.models import BoxAnnotation, CustomJS, Label, LogScale, Slider, Span
 from bokeh.plotting import figure
 
 import celoss
-from celoss.analysis import saturation_bound
+from celoss.lab.gradients import saturation_bound
 from celoss.charts.gradients import (
     GRADIENT_MAGNITUDE_JS,
     LOG_FLOOR,

@@ -16,7 +16,7 @@ from celoss.charts.landscape import (
     surface_chart,
     tangent_chart,
 )
-from celoss.landscape import (
+from celoss.lab.convexity import (
     logistic_data,
     mean_bce,
     mean_bce_d2w,

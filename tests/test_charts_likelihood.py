@@ -1,5 +1,5 @@
 """celoss.charts.likelihood 的结构：滑块、样本示意、CustomJS 参数、初始曲线等于
-celoss.analysis.bernoulli_log_likelihood，极大值点在 k/n；并在无头 Chromium 里执行 JS 常量逐点比对。"""
+celoss.lab.likelihood.bernoulli_log_likelihood，极大值点在 k/n；并在无头 Chromium 里执行 JS 常量逐点比对。"""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from bokeh.models import CustomJS, Div, Label, Slider, Span
 from bokeh.plotting import figure
 
-from celoss.analysis import bernoulli_log_likelihood
+from celoss.lab.likelihood import bernoulli_log_likelihood
 from celoss.charts.likelihood import LOG_LIKELIHOOD_JS, log_likelihood_chart
 
 from .conftest import assert_js_close

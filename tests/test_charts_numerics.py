@@ -10,7 +10,7 @@ from bokeh.plotting import figure
 
 import celoss
 from celoss.charts.numerics import DTYPES, SWITCH_DTYPE_JS, naive_vs_stable_chart
-from celoss.numerics import clipped_bce_from_logits, naive_bce_breakdown, naive_bce_from_logits
+from celoss.lab.naive import clipped_bce_from_logits, naive_bce_breakdown, naive_bce_from_logits
 
 
 def _as_plotted(values, log):

@@ -20,14 +20,14 @@ from celoss.charts.training import (
     plot_steps,
     training_runs_chart,
 )
-from celoss.train import run_grid, steps_to_accuracy
+from celoss.lab.training import run_grid, steps_to_accuracy
 
 matplotlib.use("agg")
 
 
 @pytest.fixture(scope="module")
 def grid():
-    return run_grid(np.random.default_rng(0), steps=60, snapshot_steps=(0, 5, 60))
+    return run_grid(np.random.default_rng(0), steps=60, checkpoints=(0, 5, 60))
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +156,7 @@ def test_initial_selection_and_bad_arguments(grid):
         training_runs_chart(grid, learning_rate=0.3)
     with pytest.raises(ValueError, match="model 必须是"):
         training_runs_chart(grid, model="cnn")
-    only_mse = run_grid(np.random.default_rng(0), models=["logistic"], losses=["mse"], steps=2, snapshot_steps=[0])
+    only_mse = run_grid(np.random.default_rng(0), models=["logistic"], losses=["mse"], steps=2, checkpoints=[0])
     with pytest.raises(ValueError, match="'mse' 与 'bce'"):
         training_runs_chart(only_mse)
 
@@ -231,7 +231,7 @@ def test_figure_options_and_errors(grid):
         decision_boundary_figure(grid, learning_rate=7.0)
     with pytest.raises(TypeError, match="grid 必须是"):
         decision_boundary_figure("grid")
-    bare = run_grid(np.random.default_rng(0), models=["logistic"], steps=2, snapshot_steps=())
+    bare = run_grid(np.random.default_rng(0), models=["logistic"], steps=2, checkpoints=())
     with pytest.raises(ValueError, match="快照"):
         decision_boundary_figure(bare)
 

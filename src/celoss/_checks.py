@@ -26,6 +26,8 @@ __all__ = [
     "check_axis",
     "as_count",
     "as_positive",
+    "as_scalar",
+    "as_class_rows",
     "check_choice",
     "check_rng",
     "as_binary_dataset",
@@ -220,7 +222,6 @@ def as_count(value, name: str, minimum: int) -> int:
     return int(value)
 
 
-
 def as_positive(value, name: str) -> float:
     """检查一个标量参数（如学习率 ``lr``）是有限的正数，返回 Python ``float``。
 
@@ -239,6 +240,50 @@ def as_positive(value, name: str) -> float:
     if arr <= 0:
         raise ValueError(f"{name} 必须是正数，收到 {float(arr)!r}")
     return float(arr)
+
+
+def as_scalar(value, name: str, low=-np.inf, high=np.inf, *, closed: str = "both") -> float:
+    """检查一个有限实数标量落在区间内（``closed`` 同 :func:`check_interval`），返回 Python ``float``。
+
+    Examples
+    --------
+    >>> as_scalar(0.1, "label_smoothing", 0, 1, closed="left")
+    0.1
+    >>> as_scalar([0.1, 0.2], "label_smoothing", 0, 1)
+    Traceback (most recent call last):
+    ...
+    ValueError: label_smoothing 必须是一个数（标量），收到形状为 (2,) 的数组
+    >>> as_scalar(1.0, "label_smoothing", 0, 1, closed="left")
+    Traceback (most recent call last):
+    ...
+    ValueError: label_smoothing 必须在 [0, 1) 区间内，收到 1.0
+    """
+    arr = check_finite(as_real(value, name), name)
+    if arr.ndim != 0:
+        raise ValueError(f"{name} 必须是一个数（标量），收到形状为 {arr.shape} 的数组")
+    return float(check_interval(arr, name, low, high, closed=closed))
+
+
+def as_class_rows(z, axis) -> tuple[np.ndarray, int]:
+    """检查一组多类 logit：有限实数、至少一维、类别轴非空；返回数组（精度不变）与非负的类别轴号。
+
+    Examples
+    --------
+    >>> z, pos = as_class_rows([[1.0, 2.0]], -1)
+    >>> z.shape, pos
+    ((1, 2), 1)
+    >>> as_class_rows(1.0, -1)
+    Traceback (most recent call last):
+    ...
+    ValueError: z 至少要有一维：类别轴 axis 上的各个 logit
+    """
+    z_arr = check_finite(as_real(z, "z"), "z")
+    if z_arr.ndim == 0:
+        raise ValueError("z 至少要有一维：类别轴 axis 上的各个 logit")
+    pos = check_axis(axis, z_arr.ndim)
+    if z_arr.shape[pos] == 0:
+        raise ValueError(f"z 的类别轴（axis={axis}）长度为 0：至少要有一个类别")
+    return z_arr, pos
 
 
 def check_choice(value, name: str, choices: tuple[str, ...]) -> str:

@@ -7,7 +7,7 @@ import pytest
 
 from celoss.activations import sigmoid
 from celoss.charts.landscape import TANGENT_HALF_WIDTH, _readout
-from celoss.landscape import mean_bce, mean_bce_dw, mean_mse, mean_mse_dw
+from celoss.lab.convexity import mean_bce, mean_bce_dw, mean_mse, mean_mse_dw
 
 from .conftest import MODEL_JS, js_prop, press, set_prop, shot, wait_until
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from celoss.analysis import bernoulli_log_likelihood
+from celoss.lab.likelihood import bernoulli_log_likelihood
 
 from .conftest import column, js_column, js_prop, press, prop, wait_until
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from celoss.numerics import naive_bce_breakdown, stability_table
+from celoss.lab.naive import naive_bce_breakdown
+from celoss.lab.numerics import stability_table
 
 from .conftest import click_button, column, js_prop, shot, wait_until
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from celoss.charts.training import plot_steps
-from celoss.train import run_grid, steps_to_accuracy
+from celoss.lab.training import run_grid, steps_to_accuracy
 
 from .conftest import click_button, column, js_column, js_prop, prop, shot, wait_until
 

@@ -10,7 +10,7 @@ import pytest
 
 import celoss
 from celoss.charts.variants import focal_title
-from celoss.experiments import pos_weight_study, smoothing_study
+from celoss.lab.variants import pos_weight_study, smoothing_study
 
 from .conftest import column, js_column, js_prop, press, prop, wait_until
 

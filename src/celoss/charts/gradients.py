@@ -3,7 +3,7 @@
 初始数据由 :func:`celoss.mse`、:func:`celoss.bce_with_logits`、:func:`celoss.mse_grad`、
 :func:`celoss.bce_grad` 算出；「y 真实值」滑块的 ``CustomJS`` 在浏览器里用同样的稳定公式重算
 （JS 放在模块级常量里）。灰色阴影是 sigmoid 的饱和区 σ(z)(1 − σ(z)) < 阈值，
-边界由 :func:`celoss.analysis.saturation_bound` 给出，与 y 无关。
+边界由 :func:`celoss.lab.gradients.saturation_bound` 给出，与 y 无关。
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from bokeh.layouts import column
 from bokeh.models import BoxAnnotation, ColumnDataSource, CustomJS, Label, Range1d, Slider, Span
 
 from celoss.activations import sigmoid
-from celoss.analysis import saturation_bound
+from celoss.lab.gradients import saturation_bound
 from celoss.losses import bce_grad, bce_with_logits, mse, mse_grad
 
 from ._js import with_helpers

@@ -1,6 +1,6 @@
 """第四章「凸性与损失曲面」的图：一维逻辑回归的损失随 w 的变化、切线、二阶导数与 (w, b) 曲面。
 
-所有数据由 :mod:`celoss.landscape` 算出（数据集是 :func:`celoss.landscape.logistic_data`）。
+所有数据由 :mod:`celoss.lab.convexity` 算出（数据集是 :func:`celoss.lab.convexity.logistic_data`）。
 「权重 w」滑块的 ``CustomJS`` 在浏览器里用同样的稳定公式重算 w 处的损失与导数
 （JS 放在模块级常量里），画出两条损失曲线在该点的切线。
 """
@@ -13,7 +13,7 @@ from bokeh.models import ColumnDataSource, CustomJS, Div, Range1d, Slider, Span
 from bokeh.palettes import Viridis256
 
 from celoss.activations import sigmoid
-from celoss.landscape import (
+from celoss.lab.convexity import (
     logistic_data,
     mean_bce,
     mean_bce_d2w,
@@ -89,8 +89,8 @@ def _tangent_panel(name: str, label: str, w_grid, curve, w0, loss0, slope0, colo
 def tangent_chart(w: float = -4.0, w_range: tuple[float, float] = (-6.0, 6.0), b: float = 0.0, n: int = 241):
     """带「权重 w」滑块的三联图：数据与模型 σ(w·x + b)、平均 MSE 及其切线、平均交叉熵及其切线。
 
-    切线的斜率就是该处的导数 :func:`celoss.landscape.mean_mse_dw` 与
-    :func:`celoss.landscape.mean_bce_dw`，图上方的文字给出两者的数值。
+    切线的斜率就是该处的导数 :func:`celoss.lab.convexity.mean_mse_dw` 与
+    :func:`celoss.lab.convexity.mean_bce_dw`，图上方的文字给出两者的数值。
 
     Parameters
     ----------

@@ -1,6 +1,6 @@
 """第二章「极大似然」的图：一个 0/1 样本的对数似然随预测概率 p 的变化。
 
-样本是 n 个标签，其中 k 个为 1。初始曲线由 :func:`celoss.analysis.bernoulli_log_likelihood`
+样本是 n 个标签，其中 k 个为 1。初始曲线由 :func:`celoss.lab.likelihood.bernoulli_log_likelihood`
 算出；「正类个数 k」滑块的 ``CustomJS`` 在浏览器里按同一公式
 k·log p + (n − k)·log(1 − p) 重算，并把极大值点 p* = k/n 标出来。
 """
@@ -11,7 +11,7 @@ import numpy as np
 from bokeh.layouts import column
 from bokeh.models import ColumnDataSource, CustomJS, Div, Label, Range1d, Slider, Span
 
-from celoss.analysis import bernoulli_log_likelihood
+from celoss.lab.likelihood import bernoulli_log_likelihood
 
 from ._js import with_helpers
 from ._style import COLORS, SAMPLES, new_figure

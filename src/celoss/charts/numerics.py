@@ -1,6 +1,6 @@
 """「数值稳定性」一章的图：朴素写法、截断写法与 celoss 的二元交叉熵随 z 的变化，可切换 float32 / float64。
 
-所有数据都在 Python 里由 :mod:`celoss.numerics` 的朴素公式与 :func:`celoss.bce_with_logits`
+所有数据都在 Python 里由 :mod:`celoss.lab.naive` 的朴素公式与 :func:`celoss.bce_with_logits`
 算出（两种精度各一份）；按钮的 ``CustomJS`` 只在两份数据之间切换，不在浏览器里重算，
 所以浏览器里看到的就是 numpy 在该精度下真正算出的数。
 """
@@ -12,7 +12,7 @@ from bokeh.layouts import column, row
 from bokeh.models import ColumnDataSource, CustomJS, Div, FixedTicker, Label, RadioButtonGroup, Range1d, Span
 
 from celoss.losses import bce_with_logits
-from celoss.numerics import clipped_bce_from_logits, naive_bce_breakdown, naive_bce_from_logits
+from celoss.lab.naive import clipped_bce_from_logits, naive_bce_breakdown, naive_bce_from_logits
 
 from ._style import COLORS, new_figure
 
@@ -75,7 +75,7 @@ def naive_vs_stable_chart(dtype: str = "float32", z_range: tuple[float, float] =
 
     上图是很有把握又答对的一侧：精确损失约为 e^(−z)，朴素写法在 σ(z) 舍入成 1 之后变成 NaN
     （线断开），截断写法停在约 ε。下图是很有把握却答错的一侧：精确损失约为 z，朴素写法
-    变成 inf（线断开），截断写法被压在 −log ε。竖线标出 :func:`celoss.numerics.naive_bce_breakdown`。
+    变成 inf（线断开），截断写法被压在 −log ε。竖线标出 :func:`celoss.lab.naive.naive_bce_breakdown`。
 
     Parameters
     ----------

@@ -1,6 +1,6 @@
 """「训练对比实验」一章的两张图：可切换的训练曲线（Bokeh）与决策边界小图网格（matplotlib）。
 
-两张图都只画 :func:`celoss.train.run_grid` 已经算好的结果，自己不训练。
+两张图都只画 :func:`celoss.lab.training.run_grid` 已经算好的结果，自己不训练。
 
 * :func:`training_runs_chart` —— 三组按钮（模型、初始化、学习率）选一组实验，
   两张图并排比较 MSE 与交叉熵的准确率、损失曲线。所有实验的曲线都以 float32 数组
@@ -16,7 +16,8 @@ import numpy as np
 from bokeh.layouts import column, row
 from bokeh.models import ColumnDataSource, CustomJS, Div, Legend, LegendItem, RadioButtonGroup, Span
 
-from celoss.train import RunGrid, steps_to_accuracy
+from celoss.lab.tables import labels
+from celoss.lab.training import INITS, LOSSES, MODELS, RunGrid, steps_to_accuracy
 
 from ._style import COLORS, new_figure
 
@@ -32,12 +33,12 @@ __all__ = [
     "CJK_FONTS",
 ]
 
-#: 图上显示的模型名：键是 :data:`celoss.train.MODELS` 里的名字。
-MODEL_NAMES = {"logistic": "逻辑回归", "mlp": "MLP"}
-#: 图上显示的初始化名：键是 :data:`celoss.train.INITS` 里的名字。
-INIT_NAMES = {"random": "随机小初始化", "confident_wrong": "自信地错"}
-#: 图上显示的损失名：键是 :data:`celoss.train.LOSSES` 里的名字。
-LOSS_NAMES = {"mse": "MSE", "bce": "交叉熵"}
+#: 图上显示的模型名（来自 :data:`celoss.lab.tables.LABELS`）：键是 :data:`celoss.lab.training.MODELS` 里的名字。
+MODEL_NAMES = labels(MODELS)
+#: 图上显示的初始化名（来自 :data:`celoss.lab.tables.LABELS`）：键是 :data:`celoss.lab.training.INITS` 里的名字。
+INIT_NAMES = labels(INITS)
+#: 图上显示的损失名（来自 :data:`celoss.lab.tables.LABELS`）：键是 :data:`celoss.lab.training.LOSSES` 里的名字。
+LOSS_NAMES = labels(LOSSES)
 
 #: 按钮改变时，按（模型, 初始化, 学习率序号）拼出键，从 ``store`` 里取出这组实验的
 #: 四条曲线换进 ``source``，并换上预先算好的「达到目标所需步数」说明。
@@ -81,7 +82,7 @@ def _describe_steps(steps: int | None, budget: int) -> str:
 
 def _require_losses(grid: RunGrid) -> None:
     if not isinstance(grid, RunGrid):
-        raise TypeError(f"grid 必须是 celoss.train.run_grid 的结果（RunGrid），收到 {type(grid).__name__}")
+        raise TypeError(f"grid 必须是 celoss.lab.training.run_grid 的结果（RunGrid），收到 {type(grid).__name__}")
     if set(grid.losses) != {"mse", "bce"}:
         raise ValueError(f"grid 必须同时含有 'mse' 与 'bce' 两种损失，收到 {grid.losses!r}")
 
@@ -100,12 +101,12 @@ def training_runs_chart(grid: RunGrid, *, model: str | None = None, init: str | 
     上方三组按钮选择实验；下方两张图的横轴都是训练步数（对数刻度，从第 1 步起），
     左边是准确率，带一条目标准确率的虚线；右边是各自的训练损失（对数刻度）。页面窄于
     两张图的最小宽度时（手机），两张图自动上下排列。按钮下方的一行字给出两种损失达到目标准确率所需的步数
-    （由 :func:`celoss.train.steps_to_accuracy` 预先算好）。
+    （由 :func:`celoss.lab.training.steps_to_accuracy` 预先算好）。
 
     Parameters
     ----------
-    grid : celoss.train.RunGrid
-        :func:`celoss.train.run_grid` 的结果，须同时含有 ``"mse"`` 与 ``"bce"``。
+    grid : celoss.lab.training.RunGrid
+        :func:`celoss.lab.training.run_grid` 的结果，须同时含有 ``"mse"`` 与 ``"bce"``。
     model, init : str, optional
         初始选中的模型与初始化；默认为第一个模型与 ``"confident_wrong"`` （若有）。
     learning_rate : float, optional
@@ -121,7 +122,7 @@ def training_runs_chart(grid: RunGrid, *, model: str | None = None, init: str | 
     Raises
     ------
     TypeError
-        ``grid`` 不是 :class:`~celoss.train.RunGrid`。
+        ``grid`` 不是 :class:`~celoss.lab.training.RunGrid`。
     ValueError
         ``grid`` 缺少某种损失，或初始选择不在网格里。
 
@@ -129,8 +130,8 @@ def training_runs_chart(grid: RunGrid, *, model: str | None = None, init: str | 
     --------
     >>> from celoss.charts.training import training_runs_chart
     >>> import numpy as np
-    >>> from celoss.train import run_grid
-    >>> grid = run_grid(np.random.default_rng(0), models=["logistic"], steps=50, snapshot_steps=[0])
+    >>> from celoss.lab.training import run_grid
+    >>> grid = run_grid(np.random.default_rng(0), models=["logistic"], steps=50, checkpoints=[0])
     >>> layout = training_runs_chart(grid)
     >>> source = layout.select_one({"name": "training-curves"})
     >>> sorted(source.data)
@@ -242,8 +243,8 @@ def decision_boundary_figure(grid: RunGrid, *, model: str | None = None, learnin
 
     Parameters
     ----------
-    grid : celoss.train.RunGrid
-        :func:`celoss.train.run_grid` 的结果；行为它的快照步数。
+    grid : celoss.lab.training.RunGrid
+        :func:`celoss.lab.training.run_grid` 的结果；行为它的快照步数。
     model : str, optional
         模型，默认为网格里的第一个。
     learning_rate : float, optional
@@ -261,7 +262,7 @@ def decision_boundary_figure(grid: RunGrid, *, model: str | None = None, learnin
     Raises
     ------
     TypeError
-        ``grid`` 不是 :class:`~celoss.train.RunGrid`。
+        ``grid`` 不是 :class:`~celoss.lab.training.RunGrid`。
     ValueError
         选择不在网格里，或网格没有快照。
 
@@ -269,9 +270,9 @@ def decision_boundary_figure(grid: RunGrid, *, model: str | None = None, learnin
     --------
     >>> from celoss.charts.training import decision_boundary_figure
     >>> import numpy as np
-    >>> from celoss.train import run_grid
+    >>> from celoss.lab.training import run_grid
     >>> grid = run_grid(np.random.default_rng(0), models=["logistic"], learning_rates=[0.5],
-    ...                 steps=20, snapshot_steps=[0, 20])
+    ...                 steps=20, checkpoints=[0, 20])
     >>> fig = decision_boundary_figure(grid)
     >>> len(fig.axes)  # 两行（第 0、20 步）× 两列（MSE、交叉熵）
     4
@@ -295,7 +296,7 @@ def decision_boundary_figure(grid: RunGrid, *, model: str | None = None, learnin
         _index(init, grid.inits, "inits 中的元素")
     steps = sorted(grid.runs[0].snapshots)
     if not steps:
-        raise ValueError("grid 没有参数快照：请在 run_grid 中给出 snapshot_steps")
+        raise ValueError("grid 没有参数快照：请在 run_grid 中给出 checkpoints")
 
     X, y = grid.X, grid.y
     pad = 0.5

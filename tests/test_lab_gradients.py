@@ -1,4 +1,4 @@
-"""celoss.analysis：与 celoss 其余函数一致，以及第一、二章的关键公式（有限差分与 mpmath 验证）。"""
+"""celoss.lab.gradients 与 celoss.lab.likelihood：与 celoss 其余函数一致，以及第一、二章的关键公式（有限差分与 mpmath 验证）。"""
 
 from __future__ import annotations
 
@@ -12,14 +12,8 @@ from hypothesis import strategies as st
 from mpmath import mp, mpf
 
 import celoss
-from celoss.analysis import (
-    GradientTable,
-    bernoulli_likelihood,
-    bernoulli_log_likelihood,
-    gaussian_log_likelihood,
-    gradient_table,
-    saturation_bound,
-)
+from celoss.lab.gradients import GradientTable, gradient_table, saturation_bound
+from celoss.lab.likelihood import bernoulli_likelihood, bernoulli_log_likelihood, gaussian_log_likelihood
 
 ZS = np.array([-8.0, -4.0, -2.0, 0.0, 2.0, 4.0, 8.0])
 logits = st.floats(-30.0, 30.0, allow_nan=False)

@@ -1,15 +1,14 @@
 r"""「变体」一章的两个小实验：类别权重改变了什么，标签平滑改变了什么。
 
-纯 numpy、全批量梯度下降，几秒内跑完；随机性只来自传入的 ``rng``。
+.. seealso:: :doc:`/variants`。
 
-* :func:`imbalanced_blobs` —— 带种子的二维二分类数据，正类只占一小部分；
-* :func:`fit_logistic` —— 用正类加权、可选标签平滑的交叉熵训练逻辑回归；
+纯 numpy、全批量梯度下降，几秒内跑完；随机性只来自传入的 ``rng``。数据来自
+:func:`celoss.lab.datasets.two_blobs`，训练来自 :func:`celoss.lab.training.fit_logistic`
+（损失是 :func:`celoss.lab.training.weighted` 与 :func:`celoss.lab.training.smoothed`）：
+
 * :func:`binary_metrics` —— 召回率、精确率、准确率与平均预测概率；
 * :func:`pos_weight_study` —— 不同 ``pos_weight`` 与判决阈值下的这几项指标；
 * :func:`smoothing_study` —— 线性可分数据上，有无标签平滑时权重范数与置信度随训练步数的变化。
-
-损失对 logit 的导数一律来自 :func:`celoss.weighted_bce_with_logits_grad`，目标的平滑来自
-:func:`celoss.smooth_labels`；模型参数沿用 :class:`celoss.train.Params`。这里只做链式法则。
 """
 
 from __future__ import annotations
@@ -18,16 +17,14 @@ from typing import NamedTuple
 
 import numpy as np
 
-from celoss._checks import as_binary_dataset, as_count, as_real, check_finite, check_interval, check_rng
-from celoss._tables import html_table, text_table
+from celoss._checks import as_binary_dataset, as_count, as_real, as_scalar, check_finite, check_interval, check_rng
 from celoss.activations import sigmoid
+from celoss.lab.datasets import two_blobs
+from celoss.lab.tables import html_table, percent, scientific, text_table
+from celoss.lab.training import fit_logistic, smoothed, weighted
 from celoss.losses import bce_with_logits
-from celoss.train import Params
-from celoss.variants import smooth_labels, weighted_bce_with_logits_grad
 
 __all__ = [
-    "imbalanced_blobs",
-    "fit_logistic",
     "Metrics",
     "binary_metrics",
     "PosWeightStudy",
@@ -37,174 +34,15 @@ __all__ = [
 ]
 
 
-# --------------------------------------------------------------------------- checks
-
-
-def _scalar(value, name: str, low: float, high: float, closed: str) -> float:
-    """一个有限实数标量，且在给定区间内（区间检查与信息来自 :mod:`celoss._checks`）。"""
-    arr = check_interval(check_finite(as_real(value, name), name), name, low, high, closed=closed)
-    if arr.ndim != 0:
-        raise ValueError(f"{name} 必须是一个数（标量），收到形状为 {arr.shape} 的数组")
-    return float(arr)
-
-
-def _check_start(start, n_features: int) -> Params:
-    if start is None:
-        return Params(weights=np.zeros(n_features), bias=0.0)
-    if not isinstance(start, Params) or start.model != "logistic":
-        raise TypeError(f"start 必须是逻辑回归的 celoss.train.Params 或 None，收到 {type(start).__name__}")
-    if start.weights.shape != (n_features,):
-        raise ValueError(f"start 的权重个数必须等于 X 的特征数 {n_features}，收到 {start.weights.shape[0]}")
-    return start
-
-
-# --------------------------------------------------------------------------- data and training
-
-
-def imbalanced_blobs(rng, n: int = 2000, *, positive_fraction: float = 0.1, separation: float = 2.5,
-                     noise: float = 1.0):
-    r"""带种子的二维二分类数据：两团同方差的高斯点，正类只占 ``positive_fraction``。
-
-    正类中心 :math:`\mu = \tfrac{s}{2\sqrt2}(1, 1)`，负类中心 :math:`-\mu`，两中心相距
-    :math:`s` = ``separation``；每一维的标准差为 ``noise``。两类协方差相同，所以真实的
-    后验概率 :math:`P(y = 1 \mid x)` 恰好是 :math:`x` 的线性函数的 sigmoid：逻辑回归是
-    「设定正确」的模型。
-
-    Parameters
-    ----------
-    rng : numpy.random.Generator
-        随机数生成器，例如 ``numpy.random.default_rng(0)``；同一个种子给出同一份数据。
-    n : int
-        样本数（至少 2）。
-    positive_fraction : float
-        正类比例，在 (0, 1) 内；正类恰有 ``round(n * positive_fraction)`` 个（至少 1 个，
-        至多 ``n - 1`` 个）。
-    separation : float
-        两团中心的距离，非负。
-    noise : float
-        每一维的标准差，正数。
-
-    Returns
-    -------
-    X : numpy.ndarray, shape (n, 2)
-        特征。
-    y : numpy.ndarray, shape (n,)
-        0/1 标签（float64），顺序已打乱。
-
-    Raises
-    ------
-    TypeError
-        ``rng`` 不是 ``numpy.random.Generator``，``n`` 不是整数，或其余参数不是实数。
-    ValueError
-        ``n < 2``，或其余参数超出范围。
-
-    Examples
-    --------
-    >>> from celoss.experiments import imbalanced_blobs
-    >>> import numpy as np
-    >>> X, y = imbalanced_blobs(np.random.default_rng(0), n=1000, positive_fraction=0.1)
-    >>> X.shape, float(y.mean())
-    ((1000, 2), 0.1)
-    """
-    rng = check_rng(rng)
-    n = as_count(n, "n", 2)
-    fraction = _scalar(positive_fraction, "positive_fraction", 0.0, 1.0, "neither")
-    separation = _scalar(separation, "separation", 0.0, np.inf, "left")
-    noise = _scalar(noise, "noise", 0.0, np.inf, "neither")
-    n_pos = min(max(round(n * fraction), 1), n - 1)
-    y = rng.permutation(np.arange(n) < n_pos).astype(np.float64)
-    centre = separation / (2.0 * np.sqrt(2.0)) * np.ones(2)
-    X = rng.normal(0.0, noise, size=(n, 2)) + np.where(y[:, None] == 1.0, centre, -centre)
-    return X, y
-
-
-def fit_logistic(X, y, *, pos_weight: float = 1.0, label_smoothing: float = 0.0, learning_rate: float = 2.0,
-                 steps: int = 500, start: Params | None = None) -> Params:
-    r"""全批量梯度下降训练逻辑回归 :math:`z = x^\top w + b`，损失是加权、可平滑的交叉熵。
-
-    最小化平均损失
-
-    .. math::
-
-        L(w, b) = \frac1n \sum_{i=1}^n \Bigl[w_+\,\tilde y_i\,\bigl(-\log\sigma(z_i)\bigr)
-        + (1 - \tilde y_i)\,\bigl(-\log\sigma(-z_i)\bigr)\Bigr],
-        \qquad \tilde y_i = (1 - \varepsilon)\,y_i + \varepsilon/2,
-
-    即 PyTorch ``BCEWithLogitsLoss(pos_weight=w_+)`` （``reduction="mean"``，除以样本数）
-    作用在平滑后的目标上。
-
-    Parameters
-    ----------
-    X : array_like, shape (n, d)
-        特征，有限实数。
-    y : array_like, shape (n,)
-        0/1 标签。
-    pos_weight : float
-        正类权重 :math:`w_+ > 0`，默认 1（不加权）。
-    label_smoothing : float
-        标签平滑系数 :math:`\varepsilon \in [0, 1)`，默认 0（不平滑）。
-    learning_rate : float
-        学习率，正数。
-    steps : int
-        更新步数，非负。
-    start : Params or None
-        起点；默认全零（:math:`\hat y = 0.5`）。传入上一次的结果可以接着训练。
-
-    Returns
-    -------
-    Params
-        训练后的参数（逻辑回归，没有隐藏层）。
-
-    Raises
-    ------
-    TypeError
-        参数类型不对（见各参数）。
-    ValueError
-        ``X``、``y`` 形状不符或标签不是 0/1，或数值参数超出范围。
-
-    Notes
-    -----
-    记 :math:`g_i = \frac1n\,\partial\ell_i/\partial z_i`，它由
-    :func:`celoss.weighted_bce_with_logits_grad` 给出：
-    :math:`g_i = \frac1n\bigl[(1 - \tilde y_i)\,\sigma(z_i) - w_+\,\tilde y_i\,\sigma(-z_i)\bigr]`。
-    于是 :math:`\partial L/\partial w = \sum_i g_i\,x_i`，:math:`\partial L/\partial b = \sum_i g_i`。
-
-    References
-    ----------
-    .. [1] PyTorch documentation, ``torch.nn.BCEWithLogitsLoss``.
-    .. [2] C. Szegedy et al., "Rethinking the Inception Architecture for Computer Vision",
-           CVPR 2016, §7.
-
-    Examples
-    --------
-    不加权时，带截距的逻辑回归在最优点满足 :math:`\sum_i \sigma(z_i) = \sum_i y_i`：
-    平均预测概率等于正类比例。
-
-    >>> import numpy as np
-    >>> from celoss.experiments import fit_logistic, imbalanced_blobs
-    >>> X, y = imbalanced_blobs(np.random.default_rng(0), n=500)
-    >>> params = fit_logistic(X, y)
-    >>> print(round(float(params.predict_proba(X).mean()), 4), float(y.mean()))
-    0.1 0.1
-    """
-    X, y = as_binary_dataset(X, y)
-    w_pos = _scalar(pos_weight, "pos_weight", 0.0, np.inf, "neither")
-    eps = _scalar(label_smoothing, "label_smoothing", 0.0, 1.0, "left")
-    rate = _scalar(learning_rate, "learning_rate", 0.0, np.inf, "neither")
-    steps = as_count(steps, "steps", 0)
-    params = _check_start(start, X.shape[1])
-    target = smooth_labels(y, eps)
-    w, b = params.weights.copy(), params.bias
-    n = len(y)
-    for _ in range(steps):
-        g = weighted_bce_with_logits_grad(target, X @ w + b, w_pos) / n
-        w = w - rate * (g @ X)
-        b = b - rate * float(g.sum())
-    return Params(weights=w, bias=b)
+def _blobs(rng, n, positive_fraction, separation, noise):
+    """两团点，中心相距 ``separation``，沿对角线 (1, 1) 方向摆放。"""
+    separation = as_scalar(separation, "separation", 0.0, np.inf, closed="left")
+    return two_blobs(rng, n, positive_fraction=positive_fraction,
+                     centre=separation / (2.0 * np.sqrt(2.0)) * np.ones(2), noise=noise)
 
 
 class Metrics(NamedTuple):
-    """:func:`~celoss.experiments.binary_metrics` 的结果（都是 Python ``float``）。"""
+    """:func:`~celoss.lab.variants.binary_metrics` 的结果（都是 Python ``float``）。"""
 
     recall: float
     """召回率：真正类中被判为正类的比例。"""
@@ -244,7 +82,7 @@ def binary_metrics(y, p, threshold: float = 0.5) -> Metrics:
 
     Examples
     --------
-    >>> from celoss.experiments import binary_metrics
+    >>> from celoss.lab.variants import binary_metrics
     >>> m = binary_metrics([1, 1, 0, 0], [0.9, 0.4, 0.6, 0.1])
     >>> print(m.recall, m.precision, m.accuracy, m.mean_probability)
     0.5 0.5 0.5 0.5
@@ -255,7 +93,7 @@ def binary_metrics(y, p, threshold: float = 0.5) -> Metrics:
         raise ValueError(f"p 的形状必须与 y 相同 {y.shape}，收到 {p.shape}")
     if not (y == 1).any():
         raise ValueError("y 中至少要有一个正类样本（否则召回率没有定义）")
-    threshold = _scalar(threshold, "threshold", 0.0, 1.0, "both")
+    threshold = as_scalar(threshold, "threshold", 0.0, 1.0)
     predicted = p >= threshold
     positive = y == 1
     hits = int(np.sum(predicted & positive))
@@ -268,27 +106,11 @@ def binary_metrics(y, p, threshold: float = 0.5) -> Metrics:
     )
 
 
-# --------------------------------------------------------------------------- result tables
-
-
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
-def _scientific(x: float) -> str:
-    """两位有效数字的科学计数法，写成 1.3×10⁻⁸（比 1.3e-08 窄，手机上不折行）。"""
-    mantissa, exponent = f"{x:.1e}".split("e")
-    return f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPT)}"
-
-
-def _percent(value: float) -> str:
-    return "—" if np.isnan(value) else f"{100 * value:.1f}%"
-
-
 # --------------------------------------------------------------------------- pos_weight study
 
 
 class PosWeightStudy(NamedTuple):
-    """:func:`~celoss.experiments.pos_weight_study` 的结果：每个字段是一列，第 i 行对应第 i 个设置。
+    """:func:`~celoss.lab.variants.pos_weight_study` 的结果：每个字段是一列，第 i 行对应第 i 个设置。
 
     在 Jupyter 或本书页面里作为单元格结果时显示为 HTML 表格；``str()`` 给出对齐的纯文本表。
     """
@@ -319,7 +141,7 @@ class PosWeightStudy(NamedTuple):
 
     def _cells(self) -> list[list[str]]:
         return [
-            [f"{w:g}", f"{t:g}", _percent(r), _percent(p), _percent(a), f"{m:.3f}"]
+            [f"{w:g}", f"{t:g}", percent(r), percent(p), percent(a), f"{m:.3f}"]
             for w, t, r, p, a, m in zip(self.pos_weight, self.threshold, self.recall, self.precision,
                                         self.accuracy, self.mean_probability, strict=True)
         ]
@@ -337,8 +159,8 @@ def _settings(settings) -> list[tuple[float, float]]:
         if isinstance(item, (str, bytes)) or np.ndim(item) != 1 or len(item) != 2:
             raise ValueError(f"settings 的每一项必须是 (pos_weight, threshold) 两个数，收到 {item!r}")
         w, t = item
-        out.append((_scalar(w, "settings 中的 pos_weight", 0.0, np.inf, "neither"),
-                    _scalar(t, "settings 中的 threshold", 0.0, 1.0, "both")))
+        out.append((as_scalar(w, "settings 中的 pos_weight", 0.0, np.inf, closed="neither"),
+                    as_scalar(t, "settings 中的 threshold", 0.0, 1.0)))
     if not out:
         raise ValueError("settings 不能为空")
     return out
@@ -349,8 +171,8 @@ def pos_weight_study(rng, settings=((1.0, 0.5), (3.0, 0.5), (9.0, 0.5), (1.0, 0.
                      learning_rate: float = 2.0, steps: int = 500) -> PosWeightStudy:
     r"""在一份不平衡数据上，比较不同正类权重 ``pos_weight`` 与判决阈值的召回率和精确率。
 
-    先用 ``rng`` 生成数据（:func:`imbalanced_blobs`），再对 ``settings`` 里出现的每个
-    ``pos_weight`` 各训练一个逻辑回归（:func:`fit_logistic`，都从全零出发），最后在
+    先用 ``rng`` 生成数据（:func:`~celoss.lab.datasets.two_blobs`），再对 ``settings`` 里出现的每个
+    ``pos_weight`` 各训练一个逻辑回归（:func:`~celoss.lab.training.fit_logistic`，都从全零出发），最后在
     训练数据上按各自的阈值计算 :func:`binary_metrics`。
 
     Parameters
@@ -361,9 +183,9 @@ def pos_weight_study(rng, settings=((1.0, 0.5), (3.0, 0.5), (9.0, 0.5), (1.0, 0.
         每一行的 ``(pos_weight, threshold)``。默认的四行中，最后一行是「不加权、阈值 0.1」，
         用来与 ``pos_weight = 9`` 比较（:math:`1/(1 + 9) = 0.1`）。
     n, positive_fraction, separation, noise
-        数据参数，见 :func:`imbalanced_blobs`。
+        数据参数，见 :func:`~celoss.lab.datasets.two_blobs`。
     learning_rate, steps
-        训练参数，见 :func:`fit_logistic`。默认值下各模型都已收敛（参数变化小于 1e-6）。
+        训练参数，见 :func:`~celoss.lab.training.fit_logistic`。默认值下各模型都已收敛（参数变化小于 1e-6）。
 
     Returns
     -------
@@ -392,7 +214,7 @@ def pos_weight_study(rng, settings=((1.0, 0.5), (3.0, 0.5), (9.0, 0.5), (1.0, 0.
 
     Examples
     --------
-    >>> from celoss.experiments import pos_weight_study
+    >>> from celoss.lab.variants import pos_weight_study
     >>> import numpy as np
     >>> study = pos_weight_study(np.random.default_rng(0), [(1, 0.5), (9, 0.5)], n=500)
     >>> print(study)
@@ -402,11 +224,11 @@ def pos_weight_study(rng, settings=((1.0, 0.5), (3.0, 0.5), (9.0, 0.5), (1.0, 0.
     """
     rng = check_rng(rng)
     rows = _settings(settings)
-    X, y = imbalanced_blobs(rng, n, positive_fraction=positive_fraction, separation=separation, noise=noise)
+    X, y = _blobs(rng, n, positive_fraction, separation, noise)
     fits: dict[float, np.ndarray] = {}
     for w, _ in rows:
         if w not in fits:
-            fits[w] = fit_logistic(X, y, pos_weight=w, learning_rate=learning_rate, steps=steps).predict_proba(X)
+            fits[w] = fit_logistic(X, y, loss=weighted(w), learning_rate=learning_rate, steps=steps).predict_proba(X)
     metrics = [binary_metrics(y, fits[w], t) for w, t in rows]
     columns = {name: np.array([getattr(m, name) for m in metrics]) for name in Metrics._fields}
     return PosWeightStudy(
@@ -421,7 +243,7 @@ def pos_weight_study(rng, settings=((1.0, 0.5), (3.0, 0.5), (9.0, 0.5), (1.0, 0.
 
 
 class SmoothingStudy(NamedTuple):
-    r""":func:`~celoss.experiments.smoothing_study` 的结果：每个字段是一列，每个 (ε, 步数) 一行。
+    r""":func:`~celoss.lab.variants.smoothing_study` 的结果：每个字段是一列，每个 (ε, 步数) 一行。
 
     在 Jupyter 或本书页面里作为单元格结果时显示为 HTML 表格；``str()`` 给出对齐的纯文本表。
     表格列出 ε、步数、:math:`\lVert w\rVert`、平均 :math:`p_t` 与 :math:`1 - \max p_t`
@@ -452,7 +274,7 @@ class SmoothingStudy(NamedTuple):
 
     def _cells(self) -> list[list[str]]:
         return [
-            [f"{e:g}", f"{s:d}", f"{w:.3f}", f"{m:.4f}", _scientific(1.0 - x)]
+            [f"{e:g}", f"{s:d}", f"{w:.3f}", f"{m:.4f}", scientific(1.0 - x, sep="×")]
             for e, s, w, m, x in zip(self.eps, self.steps, self.weight_norm, self.mean_confidence,
                                      self.max_confidence, strict=True)
         ]
@@ -468,9 +290,9 @@ def smoothing_study(rng, eps_values=(0.0, 0.1), checkpoints=(10, 100, 1000), *, 
                     separation: float = 4.0, noise: float = 0.6, learning_rate: float = 1.0) -> SmoothingStudy:
     r"""在线性可分的数据上训练逻辑回归，看标签平滑如何让权重与置信度停止增长。
 
-    数据是 :func:`imbalanced_blobs` 的两团点（各占一半；默认参数下两中心相距约 6.7 个标准差，
+    数据是 :func:`~celoss.lab.datasets.two_blobs` 的两团点（各占一半；默认参数下两中心相距约 6.7 个标准差，
     几乎总是线性可分，书中用的种子 1 正是如此）。对每个
-    :math:`\varepsilon`，从全零出发一直训练下去（:func:`fit_logistic`），在 ``checkpoints``
+    :math:`\varepsilon`，从全零出发一直训练下去（:func:`~celoss.lab.training.fit_logistic`），在 ``checkpoints``
     列出的步数处记录一行。
 
     Parameters
@@ -482,7 +304,7 @@ def smoothing_study(rng, eps_values=(0.0, 0.1), checkpoints=(10, 100, 1000), *, 
     checkpoints : sequence of int
         记录的步数，严格递增的正整数。
     n, separation, noise
-        数据参数，见 :func:`imbalanced_blobs`。
+        数据参数，见 :func:`~celoss.lab.datasets.two_blobs`。
     learning_rate : float
         学习率。
 
@@ -514,25 +336,25 @@ def smoothing_study(rng, eps_values=(0.0, 0.1), checkpoints=(10, 100, 1000), *, 
 
     Examples
     --------
-    >>> from celoss.experiments import smoothing_study
+    >>> from celoss.lab.variants import smoothing_study
     >>> import numpy as np
     >>> study = smoothing_study(np.random.default_rng(1), checkpoints=(10, 100))
     >>> print(np.round(study.weight_norm, 2))
     [1.95 3.34 1.46 1.54]
     """
     rng = check_rng(rng)
-    eps_list = [_scalar(e, "eps_values 中的 ε", 0.0, 1.0, "left") for e in eps_values]
+    eps_list = [as_scalar(e, "eps_values 中的 ε", 0.0, 1.0, closed="left") for e in eps_values]
     marks = [as_count(t, "checkpoints 中的步数", 1) for t in checkpoints]
     if not eps_list or not marks:
         raise ValueError("eps_values 与 checkpoints 都不能为空")
     if any(b <= a for a, b in zip(marks, marks[1:])):
         raise ValueError(f"checkpoints 必须严格递增，收到 {tuple(marks)!r}")
-    X, y = imbalanced_blobs(rng, n, positive_fraction=0.5, separation=separation, noise=noise)
+    X, y = _blobs(rng, n, 0.5, separation, noise)
     rows = []
     for eps in eps_list:
         params, done = None, 0
         for t in marks:
-            params = fit_logistic(X, y, label_smoothing=eps, learning_rate=learning_rate, steps=t - done,
+            params = fit_logistic(X, y, loss=smoothed(eps), learning_rate=learning_rate, steps=t - done,
                                   start=params)
             done = t
             z = params.logits(X)

@@ -1,4 +1,4 @@
-"""celoss.numerics: the deliberately naive formulas (computed in the input precision, no warnings),
+"""celoss.lab.naive, celoss.lab.reference and celoss.lab.numerics: the deliberately naive formulas (computed in the input precision, no warnings),
 where they break, the decimal references (checked against mpmath) and the comparison tables."""
 
 from __future__ import annotations
@@ -13,10 +13,7 @@ from hypothesis import strategies as st
 from mpmath import mp, mpf
 
 import celoss
-from celoss.numerics import (
-    AGREEMENT_POINTS,
-    EXTREME_LOGITS,
-    agreement_table,
+from celoss.lab.naive import (
     bce_with_logits_max_form,
     clipped_bce_from_logits,
     naive_bce_breakdown,
@@ -24,12 +21,10 @@ from celoss.numerics import (
     naive_log_sum_exp,
     naive_sigmoid,
     naive_softmax,
-    reference_bce_with_logits,
-    reference_cross_entropy,
     shifted_log_sum_exp,
-    stability_table,
-    ulp_error,
 )
+from celoss.lab.numerics import AGREEMENT_POINTS, EXTREME_LOGITS, agreement_table, stability_table
+from celoss.lab.reference import reference_bce_with_logits, reference_cross_entropy, ulp_error
 
 from . import _reference as ref
 from . import _reference_multiclass as mref
@@ -141,7 +136,7 @@ def test_axis_argument():
         (lambda: naive_bce_from_logits(1.5, 0.0), ValueError, r"y 必须在 \[0, 1\]"),
         (lambda: naive_bce_from_logits([0, 1], [0.0, 1.0, 2.0]), ValueError, "无法广播"),
         (lambda: clipped_bce_from_logits(1, 0.0, eps=0.5), ValueError, r"eps 必须在 \(0, 0.5\)"),
-        (lambda: clipped_bce_from_logits(1, 0.0, eps=[1e-7, 1e-6]), ValueError, "eps 必须是标量"),
+        (lambda: clipped_bce_from_logits(1, 0.0, eps=[1e-7, 1e-6]), ValueError, "eps 必须是一个数（标量）"),
         (lambda: bce_with_logits_max_form(1, np.inf), ValueError, "z 必须是有限实数"),
         (lambda: naive_softmax(3.0), ValueError, "至少要有一维"),
         (lambda: naive_softmax(np.zeros((2, 0))), ValueError, "长度为 0"),
@@ -236,7 +231,7 @@ def test_reference_cross_entropy_matches_mpmath(label, z):
 @pytest.mark.parametrize(
     ("call", "error", "message"),
     [
-        (lambda: reference_bce_with_logits([1.0, 0.0], 1.0), ValueError, "y 必须是标量"),
+        (lambda: reference_bce_with_logits([1.0, 0.0], 1.0), ValueError, "y 必须是一个数（标量）"),
         (lambda: reference_bce_with_logits(1.0, np.inf), ValueError, "z 必须是有限实数"),
         (lambda: reference_bce_with_logits(2.0, 0.0), ValueError, r"y 必须在 \[0, 1\]"),
         (lambda: reference_bce_with_logits(1.0, "x"), TypeError, "z 必须是实数"),

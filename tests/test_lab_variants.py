@@ -1,4 +1,5 @@
-"""celoss.experiments：数据、训练、指标与两个小实验；梯度对照有限差分，结果可复现。"""
+"""celoss.lab.variants (and the pieces it uses from celoss.lab.datasets / celoss.lab.training):
+data, the weighted/smoothed trainer, metrics and the two studies; gradients vs finite differences, reproducible."""
 
 from __future__ import annotations
 
@@ -6,21 +7,32 @@ import numpy as np
 import pytest
 
 import celoss
-from celoss.experiments import (
+from celoss.lab import training
+from celoss.lab.datasets import two_blobs
+from celoss.lab.training import Params
+from celoss.lab.variants import (
     Metrics,
     PosWeightStudy,
     SmoothingStudy,
     binary_metrics,
-    fit_logistic,
-    imbalanced_blobs,
     pos_weight_study,
     smoothing_study,
 )
-from celoss.train import Params
 
 
 def rng(seed=0):
     return np.random.default_rng(seed)
+
+
+def imbalanced_blobs(rng, n, positive_fraction=0.1, separation=2.5, noise=1.0):
+    """The variants chapter's data: two_blobs with centres ±separation/(2√2)·(1, 1)."""
+    return two_blobs(rng, n, positive_fraction=positive_fraction,
+                     centre=separation / (2 * np.sqrt(2)) * np.ones(2), noise=noise)
+
+
+def fit_logistic(X, y, *, pos_weight=1.0, label_smoothing=0.0, **kwargs):
+    """The one trainer with the weighted / smoothed cross-entropy LossSpec."""
+    return training.fit_logistic(X, y, loss=training.weighted(pos_weight, label_smoothing), **kwargs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -52,14 +64,15 @@ def test_blobs_keep_at_least_one_sample_of_each_class():
     ({"n": 2.0}, TypeError, "n"),
     ({"positive_fraction": 1.0}, ValueError, "positive_fraction"),
     ({"positive_fraction": "x"}, TypeError, "positive_fraction"),
-    ({"separation": -1.0}, ValueError, "separation"),
+    ({"centre": [1.0, 2.0, 3.0]}, ValueError, "centre"),
+    ({"centre": [np.inf, 0.0]}, ValueError, "centre"),
     ({"noise": 0.0}, ValueError, "noise"),
     ({"noise": [1.0, 2.0]}, ValueError, "标量"),
 ])
 def test_blobs_reject_bad_input(kwargs, error, match):
     args = {"rng": rng(), "n": 100, **kwargs}
     with pytest.raises(error, match=match):
-        imbalanced_blobs(args.pop("rng"), args.pop("n"), **args)
+        two_blobs(args.pop("rng"), args.pop("n"), **args)
 
 
 # ---------------------------------------------------------------------------------------------

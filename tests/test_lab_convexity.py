@@ -1,4 +1,4 @@
-"""celoss.landscape: the 1-D logistic-regression loss surfaces and their w-derivatives.
+"""celoss.lab.convexity: the 1-D logistic-regression loss surfaces and their w-derivatives.
 
 Three independent checks of every formula:
 
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from mpmath import mp, mpf
 
 import celoss
-from celoss import landscape as ls
+from celoss.lab import convexity as ls
 
 from ._reference import ulp_error
 

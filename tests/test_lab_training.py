@@ -1,4 +1,4 @@
-"""celoss.train: determinism, gradients vs central differences, the confidently-wrong experiment,
+"""celoss.lab.training and celoss.lab.datasets: determinism, gradients vs central differences, the confidently-wrong experiment,
 ``steps_to_accuracy`` edge cases and argument checking."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 import celoss
-from celoss.train import (
+from celoss.lab.datasets import two_blobs
+from celoss.lab.training import (
     INITS,
     LOSSES,
     MODELS,
@@ -21,7 +22,6 @@ from celoss.train import (
     init_params,
     loss_gradient,
     loss_value,
-    make_dataset,
     run_grid,
     steps_to_accuracy,
     train,
@@ -30,7 +30,7 @@ from celoss.train import (
 
 @pytest.fixture(scope="module")
 def data():
-    return make_dataset(np.random.default_rng(1), n=60)
+    return two_blobs(np.random.default_rng(1), n=60)
 
 
 @pytest.fixture(scope="module")
@@ -56,14 +56,14 @@ def starts(data):
 
 
 def test_same_seed_same_results_bit_for_bit():
-    kwargs = dict(steps=40, snapshot_steps=(0, 7, 40), learning_rates=(0.3, 1.0))
+    kwargs = dict(steps=40, checkpoints=(0, 7, 40), learning_rates=(0.3, 1.0))
     a = run_grid(np.random.default_rng(123), **kwargs)
     b = run_grid(np.random.default_rng(123), **kwargs)
     np.testing.assert_array_equal(a.X, b.X)
     np.testing.assert_array_equal(a.y, b.y)
     assert len(a.runs) == len(b.runs) == 2 * 2 * 2 * 2
     for ra, rb in zip(a.runs, b.runs):
-        assert (ra.model, ra.init, ra.learning_rate, ra.loss) == (rb.model, rb.init, rb.learning_rate, rb.loss)
+        assert (ra.model, ra.init_label, ra.learning_rate, ra.loss) == (rb.model, rb.init_label, rb.learning_rate, rb.loss)
         np.testing.assert_array_equal(ra.loss_history, rb.loss_history)
         np.testing.assert_array_equal(ra.accuracy_history, rb.accuracy_history)
         assert sorted(ra.snapshots) == [0, 7, 40]
@@ -73,25 +73,25 @@ def test_same_seed_same_results_bit_for_bit():
 
 
 def test_different_seed_different_data():
-    a, _ = make_dataset(np.random.default_rng(0), n=20)
-    b, _ = make_dataset(np.random.default_rng(1), n=20)
+    a, _ = two_blobs(np.random.default_rng(0), n=20)
+    b, _ = two_blobs(np.random.default_rng(1), n=20)
     assert not np.array_equal(a, b)
 
 
 def test_no_global_random_state_used():
     np.random.seed(0)
-    a = run_grid(np.random.default_rng(5), models=["mlp"], steps=3, snapshot_steps=[0])
+    a = run_grid(np.random.default_rng(5), models=["mlp"], steps=3, checkpoints=[0])
     np.random.seed(99)
-    b = run_grid(np.random.default_rng(5), models=["mlp"], steps=3, snapshot_steps=[0])
+    b = run_grid(np.random.default_rng(5), models=["mlp"], steps=3, checkpoints=[0])
     np.testing.assert_array_equal(a.runs[-1].loss_history, b.runs[-1].loss_history)
 
 
 def test_dataset_shape_balance_and_labels():
-    X, y = make_dataset(np.random.default_rng(0), n=101)
+    X, y = two_blobs(np.random.default_rng(0), n=101)
     assert X.shape == (101, 2) and X.dtype == np.float64
     assert set(np.unique(y)) == {0.0, 1.0}
-    assert int((y == 0).sum()) == 50
-    # positive class centred on +separation·(1, 0.5)
+    assert int((y == 1).sum()) == round(101 * 0.5) == 50
+    # positive class centred on +centre = (1, 0.5)
     assert X[y == 1].mean(axis=0) @ np.array([1.0, 0.5]) > 0 > X[y == 0].mean(axis=0) @ np.array([1.0, 0.5])
 
 
@@ -145,7 +145,7 @@ def test_output_gradient_differs_only_by_the_sigmoid_factor(data):
 def test_train_steps_are_gradient_descent(data, loss):
     X, y = data
     for params in starts(data):
-        run = train(params, X, y, loss=loss, learning_rate=0.7, steps=2, snapshot_steps=[0, 1, 2])
+        run = train(params, X, y, loss=loss, learning_rate=0.7, steps=2, checkpoints=[0, 1, 2])
         assert run.snapshots[0].arrays().keys() == params.arrays().keys()
         expected = params
         for t in (1, 2):
@@ -215,7 +215,7 @@ def test_both_losses_end_near_the_linear_limit(grid):
         if steps_to_accuracy(run, 0.9) is not None:
             assert 0.9 <= run.accuracy_history[-1] <= 0.97
         else:
-            assert (run.model, run.init, run.learning_rate, run.loss) == ("logistic", "confident_wrong", 0.1, "mse")
+            assert (run.model, run.init_label, run.learning_rate, run.loss) == ("logistic", "confident_wrong", 0.1, "mse")
 
 
 def test_random_start_mse_is_slower_but_gets_there(grid):
@@ -232,7 +232,7 @@ def test_extreme_confidence_trains_without_warnings(data):
     for model in MODELS:
         start = confidently_wrong(init_params(np.random.default_rng(0), model), X, y, margin=800.0)
         for loss in LOSSES:
-            run = train(start, X, y, loss=loss, learning_rate=0.5, steps=5, snapshot_steps=[5])
+            run = train(start, X, y, loss=loss, learning_rate=0.5, steps=5, checkpoints=[5])
             assert np.isfinite(run.loss_history).all()
             assert all(np.isfinite(v).all() for v in run.snapshots[5].arrays().values())
         assert np.isfinite(loss_value(start, X, y, "bce")) and loss_value(start, X, y, "bce") > 100
@@ -319,11 +319,11 @@ def test_bad_arguments_have_chinese_messages_naming_the_argument(data):
     X, y = data
     p = init_params(np.random.default_rng(0), "logistic")
     cases = [
-        (lambda: make_dataset(0), TypeError, "rng 必须是 numpy.random.Generator"),
-        (lambda: make_dataset(np.random.default_rng(0), n=1), ValueError, "n 必须是不小于 2 的整数"),
-        (lambda: make_dataset(np.random.default_rng(0), n=2.5), TypeError, "n 必须是整数"),
-        (lambda: make_dataset(np.random.default_rng(0), n=True), TypeError, "n 必须是整数"),
-        (lambda: make_dataset(np.random.default_rng(0), noise=0), ValueError, "noise 必须是正数"),
+        (lambda: two_blobs(0), TypeError, "rng 必须是 numpy.random.Generator"),
+        (lambda: two_blobs(np.random.default_rng(0), n=1), ValueError, "n 必须是不小于 2 的整数"),
+        (lambda: two_blobs(np.random.default_rng(0), n=2.5), TypeError, "n 必须是整数"),
+        (lambda: two_blobs(np.random.default_rng(0), n=True), TypeError, "n 必须是整数"),
+        (lambda: two_blobs(np.random.default_rng(0), noise=0), ValueError, "noise 必须在"),
         (lambda: init_params(np.random.default_rng(0), "cnn"), ValueError, "model 必须是 'logistic'、'mlp' 之一"),
         (lambda: init_params(np.random.default_rng(0), "mlp", hidden=0), ValueError, "hidden"),
         (lambda: confidently_wrong(p, X, y, margin=-1), ValueError, "margin 必须是正数"),
@@ -347,17 +347,17 @@ def test_bad_arguments_have_chinese_messages_naming_the_argument(data):
         (lambda: train(p, X, y, loss="mse", learning_rate="0.1", steps=1), TypeError, "learning_rate 必须是实数"),
         (lambda: train(p, X, y, loss="mse", learning_rate=0.1, steps=-1), ValueError, "steps 必须是不小于 0 的整数"),
         (lambda: train(p, X, y, loss="mse", learning_rate=0.1, steps=1.0), TypeError, "steps 必须是整数"),
-        (lambda: train(p, X, y, loss="mse", learning_rate=0.1, steps=5, snapshot_steps=[6]), ValueError,
-         r"snapshot_steps 中的步数必须在 \[0, 5\] 内"),
-        (lambda: train(p, X, y, loss="mse", learning_rate=0.1, steps=5, snapshot_steps=5), TypeError,
-         "snapshot_steps 必须是整数序列"),
-        (lambda: train(p, X, y, loss="mse", learning_rate=0.1, steps=5, init=3), TypeError, "init 必须是字符串"),
+        (lambda: train(p, X, y, loss="mse", learning_rate=0.1, steps=5, checkpoints=[6]), ValueError,
+         r"checkpoints 中的步数必须在 \[0, 5\] 内"),
+        (lambda: train(p, X, y, loss="mse", learning_rate=0.1, steps=5, checkpoints=5), TypeError,
+         "checkpoints 必须是整数序列"),
+        (lambda: train(p, X, y, loss="mse", learning_rate=0.1, steps=5, init_label=3), TypeError, "init_label 必须是字符串"),
         (lambda: run_grid(np.random.default_rng(0), models=[]), ValueError, "models 必须非空且没有重复"),
         (lambda: run_grid(np.random.default_rng(0), losses=["mse", "mse"]), ValueError, "losses 必须非空且没有重复"),
         (lambda: run_grid(np.random.default_rng(0), inits=["zeros"]), ValueError, "inits 中的元素 必须是"),
         (lambda: run_grid(np.random.default_rng(0), learning_rates=[0.1, 0.1]), ValueError, "learning_rates 必须"),
         (lambda: run_grid(np.random.default_rng(0), learning_rates=[0.0]), ValueError, "learning_rates 中的学习率"),
-        (lambda: run_grid(np.random.default_rng(0), steps=10, snapshot_steps=[20]), ValueError, "snapshot_steps"),
+        (lambda: run_grid(np.random.default_rng(0), steps=10, checkpoints=[20]), ValueError, "checkpoints"),
         (lambda: run_grid(np.random.default_rng(0), margin=0), ValueError, "margin 必须是正数"),
         (lambda: run_grid(None), TypeError, "rng"),
         (lambda: Params(weights=[1.0], bias=0.0, hidden_weights=np.ones((2, 3))), ValueError,
@@ -374,4 +374,4 @@ def test_bad_arguments_have_chinese_messages_naming_the_argument(data):
 def test_names_are_the_documented_ones():
     assert MODELS == ("logistic", "mlp")
     assert INITS == ("random", "confident_wrong")
-    assert LOSSES == ("mse", "bce")
+    assert tuple(LOSSES) == ("mse", "bce")

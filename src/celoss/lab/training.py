@@ -1,47 +1,67 @@
-r"""训练对比实验：同一个初始化出发，分别用 MSE 与交叉熵做全批量梯度下降。
+r"""一个训练器，两章共用：全批量梯度下降，损失由一个 (损失, 对 logit 的导数) 对给出。
 
-本模块给「训练对比实验」一章提供全部数据，纯 numpy，没有全局随机状态：
+.. seealso:: :doc:`/training` （MSE 与交叉熵的训练对比、学习率扫描、Adam）与
+   :doc:`/variants` （类别权重、标签平滑的逻辑回归，:func:`fit_logistic`）。
 
-* :func:`make_dataset` —— 带种子的二维二分类数据（两团高斯点）；
+纯 numpy，没有全局随机状态：
+
+* :class:`LossSpec` 与 :data:`LOSSES` —— 损失的登记表：每一项是逐样本损失
+  :math:`\ell(y, z)` 与它对 logit 的导数 :math:`\partial\ell/\partial z`，全部来自
+  ``celoss`` 的公开函数；:func:`weighted` 与 :func:`smoothed` 给出带 ``pos_weight`` 或
+  标签平滑的交叉熵；
 * :class:`Params` —— 逻辑回归（没有隐藏层）或单隐藏层 MLP（tanh 隐藏层、sigmoid 输出）的参数；
 * :func:`init_params` 与 :func:`confidently_wrong` —— 随机小初始化，以及「自信地错」的初始化；
 * :func:`loss_value`、:func:`loss_gradient` —— 全批量损失及其对参数的梯度；
-* :func:`train` —— 梯度下降，返回 :class:`Run` （每一步的损失、准确率与参数快照）；
-* :func:`steps_to_accuracy` 与 :func:`run_grid` —— 达到目标准确率所需的步数；学习率 ×
-  初始化 × 损失 × 模型的整张实验表。
+* :func:`train` —— 梯度下降（或 Adam），返回 :class:`Run`；:func:`fit_logistic` 是它的
+  逻辑回归简写；
+* :func:`steps_to_accuracy` 与 :func:`run_grid` —— 达到目标准确率所需的步数；模型 ×
+  初始化 × 学习率 × 损失的整张实验表。
 
-损失与它们对 logit 的导数一律来自 ``celoss.losses`` （:func:`~celoss.mse`、
-:func:`~celoss.bce_with_logits`、:func:`~celoss.mse_grad`、:func:`~celoss.bce_grad`），
 这里只做链式法则，不重写任何一个损失。
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
 import numpy as np
 
-from celoss._checks import as_binary_dataset, as_count, as_positive, as_probability, check_choice, check_rng
+from celoss._checks import (
+    as_binary_dataset,
+    as_count,
+    as_positive,
+    as_probability,
+    as_scalar,
+    check_choice,
+    check_rng,
+)
 from celoss.activations import sigmoid
+from celoss.lab.datasets import two_blobs
+from celoss.lab.tables import label, markdown_table
 from celoss.losses import bce_grad, bce_with_logits, mse, mse_grad
+from celoss.variants import smooth_labels, weighted_bce_with_logits, weighted_bce_with_logits_grad
 
 __all__ = [
     "MODELS",
     "INITS",
     "LOSSES",
+    "OPTIMIZERS",
+    "LossSpec",
+    "weighted",
+    "smoothed",
     "Params",
     "Run",
     "RunGrid",
-    "make_dataset",
     "init_params",
     "confidently_wrong",
     "loss_value",
     "loss_gradient",
     "accuracy",
     "train",
+    "fit_logistic",
     "steps_to_accuracy",
     "run_grid",
 ]
@@ -50,31 +70,153 @@ __all__ = [
 MODELS = ("logistic", "mlp")
 #: 两种初始化：随机小初始化与「自信地错」。
 INITS = ("random", "confident_wrong")
-#: 两种损失：均方误差与（二元）交叉熵。
-LOSSES = ("mse", "bce")
+#: 两种优化器：全批量梯度下降与 Adam。
+OPTIMIZERS = ("gd", "adam")
 
-_LOSS_FUNCS = {
-    "mse": (lambda y, z: mse(y, sigmoid(z)), mse_grad),
-    "bce": (bce_with_logits, bce_grad),
-}
+
+@dataclass(frozen=True)
+class LossSpec:
+    r"""一种损失：逐样本损失 :math:`\ell(y, z)` 与它对 logit 的导数 :math:`\partial\ell/\partial z`。
+
+    两个函数都接受广播的 ``(y, z)`` 数组并逐元素返回；训练器只用它们做链式法则。
+
+    Attributes
+    ----------
+    name : str
+        名字（:data:`LOSSES` 的键，或 ``"weighted"``）。
+    value : callable
+        :math:`\ell(y, z)`。
+    grad : callable
+        :math:`\partial\ell/\partial z`。
+
+    Examples
+    --------
+    >>> from celoss.lab.training import LOSSES
+    >>> spec = LOSSES["bce"]
+    >>> print(float(spec.value(1.0, 0.0)), float(spec.grad(1.0, 0.0)))
+    0.6931471805599453 -0.5
+    """
+
+    name: str
+    value: Callable
+    grad: Callable
+
+
+def _mse_of_logit(y, z):
+    return mse(y, sigmoid(z))
+
+
+#: 损失登记表：``"mse"`` 是 :math:`\frac12(y - \sigma(z))^2` （:func:`celoss.mse` 与
+#: :func:`celoss.mse_grad`），``"bce"`` 是交叉熵（:func:`celoss.bce_with_logits` 与
+#: :func:`celoss.bce_grad`）。
+LOSSES = MappingProxyType({
+    "mse": LossSpec("mse", _mse_of_logit, mse_grad),
+    "bce": LossSpec("bce", bce_with_logits, bce_grad),
+})
+
+
+def weighted(pos_weight: float = 1.0, label_smoothing: float = 0.0) -> LossSpec:
+    r"""正类加权、可选标签平滑的交叉熵（PyTorch ``BCEWithLogitsLoss(pos_weight=...)`` 作用在平滑后的目标上）。
+
+    .. math::
+
+        \ell(y, z) = w_+\,\tilde y\,\bigl(-\log\sigma(z)\bigr) + (1 - \tilde y)\bigl(-\log\sigma(-z)\bigr),
+        \qquad \tilde y = (1 - \varepsilon)\,y + \varepsilon/2 .
+
+    .. seealso:: :doc:`/variants`。
+
+    Parameters
+    ----------
+    pos_weight : float
+        正类权重 :math:`w_+ > 0`。
+    label_smoothing : float
+        标签平滑系数 :math:`\varepsilon \in [0, 1)`。
+
+    Returns
+    -------
+    LossSpec
+        名字为 ``"weighted"`` 的损失；值与导数来自 :func:`celoss.weighted_bce_with_logits`、
+        :func:`celoss.weighted_bce_with_logits_grad` 与 :func:`celoss.smooth_labels`。
+
+    Raises
+    ------
+    TypeError
+        参数不是实数。
+    ValueError
+        参数不是标量或超出范围。
+
+    Examples
+    --------
+    >>> from celoss.lab.training import weighted
+    >>> spec = weighted(pos_weight=9.0)
+    >>> print(float(spec.grad(1.0, 0.0)))
+    -4.5
+    """
+    w_pos = as_scalar(pos_weight, "pos_weight", 0.0, np.inf, closed="neither")
+    eps = as_scalar(label_smoothing, "label_smoothing", 0.0, 1.0, closed="left")
+
+    def value(y, z):
+        return weighted_bce_with_logits(smooth_labels(y, eps), z, w_pos)
+
+    def grad(y, z):
+        return weighted_bce_with_logits_grad(smooth_labels(y, eps), z, w_pos)
+
+    return LossSpec("weighted", value, grad)
+
+
+def smoothed(label_smoothing: float) -> LossSpec:
+    r"""标签平滑的交叉熵：目标 :math:`\tilde y = (1 - \varepsilon)\,y + \varepsilon/2`，即 ``weighted(1, label_smoothing)``。
+
+    .. seealso:: :doc:`/variants`。
+
+    Parameters
+    ----------
+    label_smoothing : float
+        标签平滑系数 :math:`\varepsilon \in [0, 1)`。
+
+    Returns
+    -------
+    LossSpec
+        平滑后的交叉熵。
+
+    Raises
+    ------
+    TypeError
+        参数不是实数。
+    ValueError
+        参数不是标量或不在 [0, 1) 内。
+
+    Examples
+    --------
+    >>> from celoss.lab.training import smoothed
+    >>> print(round(float(smoothed(0.1).grad(1.0, 0.0)), 6))
+    -0.45
+    """
+    return dataclasses.replace(weighted(1.0, label_smoothing), name="smoothed")
+
+
+def _loss_spec(loss) -> LossSpec:
+    if isinstance(loss, LossSpec):
+        return loss
+    return LOSSES[check_choice(loss, "loss", tuple(LOSSES))]
 
 
 # --------------------------------------------------------------------------- checks
-def _check_snapshots(snapshot_steps, steps: int) -> set[int]:
-    if isinstance(snapshot_steps, (str, bytes)) or not isinstance(snapshot_steps, Iterable):
-        raise TypeError(f"snapshot_steps 必须是整数序列，收到 {type(snapshot_steps).__name__}")
+def _check_checkpoints(checkpoints, steps: int) -> set[int]:
+    if isinstance(checkpoints, (str, bytes)) or not isinstance(checkpoints, Iterable):
+        raise TypeError(f"checkpoints 必须是整数序列，收到 {type(checkpoints).__name__}")
     wanted = set()
-    for t in snapshot_steps:
-        t = as_count(t, "snapshot_steps 中的步数", 0)
+    for t in checkpoints:
+        t = as_count(t, "checkpoints 中的步数", 0)
         if t > steps:
-            raise ValueError(f"snapshot_steps 中的步数必须在 [0, {steps}] 内，收到 {t}")
+            raise ValueError(f"checkpoints 中的步数必须在 [0, {steps}] 内，收到 {t}")
         wanted.add(t)
     return wanted
 
 
 def _check_params(params, X: np.ndarray | None = None) -> Params:
     if not isinstance(params, Params):
-        raise TypeError(f"params 必须是 celoss.train.Params，收到 {type(params).__name__}")
+        raise TypeError(f"params 必须是 celoss.lab.training.Params，收到 {type(params).__name__}")
     if X is not None:
         wanted = (params.weights if params.hidden_weights is None else params.hidden_weights).shape[0]
         if X.shape[1] != wanted:
@@ -112,7 +254,7 @@ class Params:
 
     Examples
     --------
-    >>> from celoss.train import Params
+    >>> from celoss.lab.training import Params
     >>> p = Params(weights=[2.0, -1.0], bias=0.5)
     >>> p.model
     'logistic'
@@ -176,56 +318,6 @@ class Params:
         return Params(**new)
 
 
-def make_dataset(rng, n: int = 200, *, separation: float = 1.0, noise: float = 0.7):
-    r"""一个带种子的二维二分类数据集：两团各向同性的高斯点，各占一半。
-
-    正类（标签 1）的中心在 :math:`\mu = \text{separation}\cdot(1, 0.5)`，负类在
-    :math:`-\mu`，每一维的标准差为 ``noise``。两团有少量重叠，所以线性分类器的最高
-    准确率略低于 100%（默认参数下约 94%）。
-
-    Parameters
-    ----------
-    rng : numpy.random.Generator
-        随机数生成器，例如 ``numpy.random.default_rng(0)``；同一个种子给出同一份数据。
-    n : int
-        样本数（至少 2）；负类 ``n // 2`` 个，其余为正类。
-    separation : float
-        两团中心之间距离的缩放，正数。
-    noise : float
-        每一维的标准差，正数。
-
-    Returns
-    -------
-    X : numpy.ndarray, shape (n, 2)
-        特征。
-    y : numpy.ndarray, shape (n,)
-        0/1 标签（float64），顺序已打乱。
-
-    Raises
-    ------
-    TypeError
-        ``rng`` 不是 ``numpy.random.Generator``，或 ``n`` 不是整数。
-    ValueError
-        ``n < 2``，或 ``separation``、``noise`` 不是正数。
-
-    Examples
-    --------
-    >>> from celoss.train import make_dataset
-    >>> import numpy as np
-    >>> X, y = make_dataset(np.random.default_rng(0), n=6)
-    >>> X.shape, y.tolist()
-    ((6, 2), [1.0, 0.0, 1.0, 1.0, 0.0, 0.0])
-    """
-    rng = check_rng(rng)
-    n = as_count(n, "n", 2)
-    separation = as_positive(separation, "separation")
-    noise = as_positive(noise, "noise")
-    y = rng.permutation(np.arange(n) >= n // 2).astype(np.float64)
-    centre = separation * np.array([1.0, 0.5])
-    X = rng.normal(0.0, noise, size=(n, 2)) + np.where(y[:, None] == 1.0, centre, -centre)
-    return X, y
-
-
 def init_params(rng, model: str, *, n_features: int = 2, hidden: int = 8) -> Params:
     r"""随机小初始化：模型一开始几乎没有倾向，:math:`\hat y \approx 0.5`。
 
@@ -259,7 +351,7 @@ def init_params(rng, model: str, *, n_features: int = 2, hidden: int = 8) -> Par
 
     Examples
     --------
-    >>> from celoss.train import init_params
+    >>> from celoss.lab.training import init_params
     >>> import numpy as np
     >>> p = init_params(np.random.default_rng(0), "mlp", hidden=4)
     >>> p.model, p.hidden_weights.shape, p.weights.shape
@@ -279,8 +371,9 @@ def init_params(rng, model: str, *, n_features: int = 2, hidden: int = 8) -> Par
 def confidently_wrong(params, X, y, *, margin: float = 5.0) -> Params:
     r"""把 ``params`` 的输出层换成「自信地错」的一层：方向与数据相反、幅度很大。
 
-    隐藏层（若有）保持不变。在输出层看到的特征 :math:`\phi(x)` 上，先用最小二乘拟合
-    :math:`\phi(x)^\top v + c \approx 2y - 1` （一个大体正确的线性打分），再取
+    隐藏层（若有）保持不变。在输出层看到的特征 :math:`\phi(x)` 上，先取两类特征均值之差
+    :math:`v = \bar\phi_+ - \bar\phi_-` 作方向、:math:`c = -v^\top(\bar\phi_+ + \bar\phi_-)/2`
+    作偏置（一个大体正确的线性打分：分界面在两个均值的正中），再取
     :math:`w = -s\,v`、:math:`b = -s\,c`，其中 :math:`s > 0` 使 :math:`|z|` 的中位数
     等于 ``margin``。于是大多数样本的 logit 符号与标签相反，且 :math:`|z|` 大约为
     ``margin``：:math:`\hat y` 在错的一侧、离 0 或 1 很近。
@@ -316,14 +409,15 @@ def confidently_wrong(params, X, y, *, margin: float = 5.0) -> Params:
 
     Examples
     --------
-    >>> from celoss.train import accuracy, confidently_wrong, init_params, make_dataset
+    >>> from celoss.lab.datasets import two_blobs
+    >>> from celoss.lab.training import accuracy, confidently_wrong, init_params
     >>> import numpy as np
     >>> rng = np.random.default_rng(0)
-    >>> X, y = make_dataset(rng)
+    >>> X, y = two_blobs(rng)
     >>> p = confidently_wrong(init_params(rng, "logistic"), X, y)
     >>> print(accuracy(p, X, y))
-    0.06
-    >>> print(float(np.median(np.abs(p.logits(X)))))
+    0.055
+    >>> print(round(float(np.median(np.abs(p.logits(X)))), 9))
     5.0
     """
     X, y = as_binary_dataset(X, y)
@@ -349,14 +443,14 @@ def _unstack(theta: dict[str, np.ndarray], r: int) -> Params:
     return Params(**{k: v[r] for k, v in theta.items()})
 
 
-def _forward_backward(theta: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray, loss: str, grad: bool = True):
+def _forward_backward(theta: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray, spec: LossSpec,
+                      grad: bool = True):
     """R 组参数一起做一次前向与反向。
 
     ``theta`` 是 :meth:`Params.arrays` 的各个数组在第 0 维叠了 R 份：``weights`` (R, k)、
     ``bias`` (R,)、``hidden_weights`` (R, d, k)、``hidden_bias`` (R, k)。返回
     (平均损失 (R,), 梯度字典或 None, logits (R, n))。
     """
-    loss_func, dloss_dz = _LOSS_FUNCS[loss]
     n = len(y)
     hidden = "hidden_weights" in theta
     if hidden:
@@ -364,14 +458,14 @@ def _forward_backward(theta: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray
         z = np.einsum("rnk,rk->rn", h, theta["weights"]) + theta["bias"][:, None]
     else:
         z = theta["weights"] @ X.T + theta["bias"][:, None]  # (R, n)
-    value = loss_func(y, z).sum(axis=1) / n
+    value = spec.value(y, z).sum(axis=1) / n
     if not grad:
         return value, None, z
-    g = dloss_dz(y, z) / n  # ∂L/∂z_i（L 是 n 个样本的平均），形状 (R, n)
+    g = spec.grad(y, z) / n  # ∂L/∂z_i (L is the mean over the n samples), shape (R, n)
     out = {"bias": g.sum(axis=1)}
     if hidden:
         out["weights"] = np.einsum("rn,rnk->rk", g, h)
-        back = g[:, :, None] * theta["weights"][:, None, :] * (1.0 - h * h)  # ∂L/∂(XW + c)，tanh' = 1 − tanh²
+        back = g[:, :, None] * theta["weights"][:, None, :] * (1.0 - h * h)  # ∂L/∂(XW + c), tanh' = 1 − tanh²
         out["hidden_weights"] = np.einsum("nd,rnk->rdk", X, back)
         out["hidden_bias"] = back.sum(axis=1)
     else:
@@ -379,11 +473,13 @@ def _forward_backward(theta: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray
     return value, out, z
 
 
-def loss_value(params, X, y, loss: str) -> float:
+def loss_value(params, X, y, loss) -> float:
     r"""全批量平均损失 :math:`L = \frac1n\sum_i \ell(y_i, z_i)`。
 
     ``loss="mse"`` 时 :math:`\ell = \frac12(y - \sigma(z))^2` （:func:`celoss.mse`），
     ``loss="bce"`` 时 :math:`\ell` 是交叉熵（:func:`celoss.bce_with_logits`）。
+
+    .. seealso:: :doc:`/training`。
 
     Parameters
     ----------
@@ -393,8 +489,8 @@ def loss_value(params, X, y, loss: str) -> float:
         特征。
     y : array_like, shape (n,)
         0/1 标签。
-    loss : {"mse", "bce"}
-        损失函数。
+    loss : {"mse", "bce"} or LossSpec
+        损失函数（:data:`LOSSES` 的键，或一个 :class:`LossSpec`）。
 
     Returns
     -------
@@ -413,7 +509,7 @@ def loss_value(params, X, y, loss: str) -> float:
     所有 logit 为 0（:math:`\hat y = 0.5`）时，MSE 是 :math:`\frac12 \cdot 0.5^2`，
     交叉熵是 :math:`\log 2`：
 
-    >>> from celoss.train import Params, loss_value
+    >>> from celoss.lab.training import Params, loss_value
     >>> zero = Params(weights=[0.0, 0.0], bias=0.0)
     >>> X, y = [[1.0, 2.0], [3.0, 4.0]], [0, 1]
     >>> print(loss_value(zero, X, y, "mse"), loss_value(zero, X, y, "bce"))
@@ -421,12 +517,14 @@ def loss_value(params, X, y, loss: str) -> float:
     """
     X, y = as_binary_dataset(X, y)
     params = _check_params(params, X)
-    loss = check_choice(loss, "loss", LOSSES)
-    return float(_forward_backward(_stack(params, 1), X, y, loss, grad=False)[0][0])
+    spec = _loss_spec(loss)
+    return float(_forward_backward(_stack(params, 1), X, y, spec, grad=False)[0][0])
 
 
-def loss_gradient(params, X, y, loss: str) -> Params:
+def loss_gradient(params, X, y, loss) -> Params:
     r"""全批量平均损失对每个参数的梯度（形状与 ``params`` 相同）。
+
+    .. seealso:: :doc:`/training`。
 
     Parameters
     ----------
@@ -436,8 +534,8 @@ def loss_gradient(params, X, y, loss: str) -> Params:
         特征。
     y : array_like, shape (n,)
         0/1 标签。
-    loss : {"mse", "bce"}
-        损失函数。
+    loss : {"mse", "bce"} or LossSpec
+        损失函数（:data:`LOSSES` 的键，或一个 :class:`LossSpec`）。
 
     Returns
     -------
@@ -453,20 +551,12 @@ def loss_gradient(params, X, y, loss: str) -> Params:
 
     Notes
     -----
-    记 :math:`g_i = \frac1n\,\partial\ell/\partial z_i`，它由 :func:`celoss.mse_grad`
-    或 :func:`celoss.bce_grad` 给出：
-
-    .. math::
-
-        g_i^{\mathrm{MSE}} = \tfrac1n(\sigma(z_i) - y_i)\,\sigma(z_i)(1 - \sigma(z_i)),
-        \qquad
-        g_i^{\mathrm{BCE}} = \tfrac1n(\sigma(z_i) - y_i).
-
-    然后按链式法则：:math:`\partial L/\partial w = \sum_i g_i\,\phi(x_i)`，
-    :math:`\partial L/\partial b = \sum_i g_i`；MLP 的隐藏层再乘上
-    :math:`w \odot (1 - h_i^2)` （:math:`\tanh' = 1 - \tanh^2`）：
+    记 :math:`g_i = \frac1n\,\partial\ell/\partial z_i` （由损失的 ``grad`` 给出，例如
+    :func:`celoss.mse_grad` 或 :func:`celoss.bce_grad`）。按链式法则：
+    :math:`\partial L/\partial w = \sum_i g_i\,\phi(x_i)`，:math:`\partial L/\partial b = \sum_i g_i`；
+    MLP 的隐藏层再乘上 :math:`w \odot (1 - h_i^2)` （:math:`\tanh' = 1 - \tanh^2`）：
     :math:`\partial L/\partial W = \sum_i x_i\,[g_i\, w \odot (1 - h_i^2)]^\top`。
-    两种损失只差在 :math:`g_i` 上：MSE 多一个 :math:`\sigma(1 - \sigma) \le \frac14` 的因子。
+    两种损失只差在 :math:`g_i` 上（见 :doc:`/gradients`）。
 
     References
     ----------
@@ -475,7 +565,7 @@ def loss_gradient(params, X, y, loss: str) -> Params:
 
     Examples
     --------
-    >>> from celoss.train import Params, loss_gradient
+    >>> from celoss.lab.training import Params, loss_gradient
     >>> zero = Params(weights=[0.0, 0.0], bias=0.0)
     >>> X, y = [[1.0, 2.0], [3.0, 4.0]], [0, 1]
     >>> loss_gradient(zero, X, y, "bce").weights
@@ -485,16 +575,30 @@ def loss_gradient(params, X, y, loss: str) -> Params:
     """
     X, y = as_binary_dataset(X, y)
     params = _check_params(params, X)
-    loss = check_choice(loss, "loss", LOSSES)
-    return _unstack(_forward_backward(_stack(params, 1), X, y, loss)[1], 0)
+    spec = _loss_spec(loss)
+    return _unstack(_forward_backward(_stack(params, 1), X, y, spec)[1], 0)
 
 
 def accuracy(params, X, y) -> float:
     r"""准确率：预测类别 :math:`[z > 0]` （即 :math:`\hat y > 0.5`）等于标签的样本比例。
 
+    Parameters
+    ----------
+    params : Params
+        模型参数。
+    X : array_like, shape (n, d)
+        特征。
+    y : array_like, shape (n,)
+        0/1 标签。
+
+    Returns
+    -------
+    float
+        准确率，在 [0, 1] 内。
+
     Examples
     --------
-    >>> from celoss.train import Params, accuracy
+    >>> from celoss.lab.training import Params, accuracy
     >>> print(accuracy(Params(weights=[1.0], bias=0.0), [[-1.0], [2.0], [3.0]], [0, 1, 0]))
     0.6666666666666666
     """
@@ -512,25 +616,28 @@ class Run:
 
     Attributes
     ----------
-    model, init, loss : str
-        模型（``"logistic"``/``"mlp"``）、初始化的名字、损失（``"mse"``/``"bce"``）。
+    model, init_label, loss : str
+        模型（``"logistic"``/``"mlp"``）、初始化的标签（只作记录）、损失的名字。
     learning_rate : float
         学习率。
     loss_history : numpy.ndarray, shape (steps + 1,)
         第 t 个元素是做完 t 步更新后的全批量平均损失（t = 0 为初始值）；只读。
     accuracy_history : numpy.ndarray, shape (steps + 1,)
         同上，准确率；只读。
-    snapshots : dict of int to Params
-        选定步数 t 上（做完 t 步更新后）的参数；只读映射（``types.MappingProxyType``）。
+    snapshots : Mapping of int to Params
+        选定步数 t 上（做完 t 步更新后）的参数；只读映射。
+    optimizer : str
+        ``"gd"`` （梯度下降）或 ``"adam"``。
     """
 
     model: str
-    init: str
+    init_label: str
     loss: str
     learning_rate: float
     loss_history: np.ndarray
     accuracy_history: np.ndarray
-    snapshots: dict[int, Params]  # stored as a read-only MappingProxyType
+    snapshots: Mapping[int, Params]
+    optimizer: str = "gd"
 
     def __post_init__(self):
         object.__setattr__(self, "loss_history", _frozen(self.loss_history))
@@ -543,21 +650,28 @@ class Run:
         return len(self.loss_history) - 1
 
 
+#: Adam 的超参数（Kingma & Ba, 2015 的默认值）：β₁、β₂ 与分母里的 ε。
+ADAM_DEFAULTS = (0.9, 0.999, 1e-8)
+
+
 def train(
     params,
     X,
     y,
     *,
-    loss: str,
+    loss,
     learning_rate: float,
     steps: int,
-    snapshot_steps=(),
-    init: str = "",
+    checkpoints=(),
+    init_label: str = "",
+    optimizer: str = "gd",
 ) -> Run:
-    r"""全批量梯度下降 :math:`\theta \leftarrow \theta - \eta\,\nabla_\theta L(\theta)`。
+    r"""全批量训练：梯度下降 :math:`\theta \leftarrow \theta - \eta\,\nabla_\theta L(\theta)`，或 Adam。
 
     每一步用全部样本计算平均损失的梯度（:func:`loss_gradient`），记录更新前的损失与准确率。
     过程完全确定：同样的输入给出逐位相同的结果。
+
+    .. seealso:: :doc:`/training`。
 
     Parameters
     ----------
@@ -567,16 +681,19 @@ def train(
         特征。
     y : array_like, shape (n,)
         0/1 标签。
-    loss : {"mse", "bce"}
-        损失函数。
+    loss : {"mse", "bce"} or LossSpec
+        损失函数（:data:`LOSSES` 的键，或 :func:`weighted`、:func:`smoothed` 给出的 :class:`LossSpec`）。
     learning_rate : float
         学习率 :math:`\eta`，正数。
     steps : int
         更新步数（可以为 0）。
-    snapshot_steps : sequence of int
+    checkpoints : sequence of int
         要保存参数快照的步数，每个都在 ``[0, steps]`` 内。
-    init : str
-        初始化的名字，只记录在结果里（例如 ``"confident_wrong"``）。
+    init_label : str
+        初始化的标签，只记录在结果里（例如 ``"confident_wrong"``）。
+    optimizer : {"gd", "adam"}
+        ``"gd"``：全批量梯度下降；``"adam"``：Adam （β₁ = 0.9、β₂ = 0.999、ε = 10⁻⁸，
+        带偏差修正），每个参数按自己梯度的大小缩放步长。
 
     Returns
     -------
@@ -588,35 +705,42 @@ def train(
     TypeError
         参数类型不对（``params`` 不是 :class:`Params`，``steps`` 不是整数……）。
     ValueError
-        ``loss`` 未知，``learning_rate`` 不是正数，``steps`` 为负，快照步数越界，
-        或 ``X``、``y`` 不合要求。
+        ``loss`` 或 ``optimizer`` 未知，``learning_rate`` 不是正数，``steps`` 为负，
+        快照步数越界，或 ``X``、``y`` 不合要求。
+
+    References
+    ----------
+    .. [1] D. P. Kingma, J. Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015,
+           https://arxiv.org/abs/1412.6980
 
     Examples
     --------
-    >>> from celoss.train import init_params, make_dataset, train
+    >>> from celoss.lab.datasets import two_blobs
+    >>> from celoss.lab.training import init_params, train
     >>> import numpy as np
     >>> rng = np.random.default_rng(0)
-    >>> X, y = make_dataset(rng)
+    >>> X, y = two_blobs(rng)
     >>> start = init_params(rng, "logistic")
-    >>> run = train(start, X, y, loss="bce", learning_rate=0.5, steps=20, snapshot_steps=[0, 20])
+    >>> run = train(start, X, y, loss="bce", learning_rate=0.5, steps=20, checkpoints=[0, 20])
     >>> run.steps, sorted(run.snapshots)
     (20, [0, 20])
-    >>> print(run.accuracy_history[0], run.accuracy_history[-1])
-    0.795 0.94
+    >>> print(run.accuracy_history[-1] > 0.9)
+    True
     """
     X, y = as_binary_dataset(X, y)
     params = _check_params(params, X)
-    loss = check_choice(loss, "loss", LOSSES)
+    spec = _loss_spec(loss)
     learning_rate = as_positive(learning_rate, "learning_rate")
     steps = as_count(steps, "steps", 0)
-    if not isinstance(init, str):
-        raise TypeError(f"init 必须是字符串，收到 {type(init).__name__}")
-    wanted = _check_snapshots(snapshot_steps, steps)
-    return _train(params, X, y, loss, (learning_rate,), steps, wanted, init)[0]
+    if not isinstance(init_label, str):
+        raise TypeError(f"init_label 必须是字符串，收到 {type(init_label).__name__}")
+    optimizer = check_choice(optimizer, "optimizer", OPTIMIZERS)
+    wanted = _check_checkpoints(checkpoints, steps)
+    return _train(params, X, y, spec, (learning_rate,), steps, wanted, init_label, optimizer)[0]
 
 
-def _train(params: Params, X: np.ndarray, y: np.ndarray, loss: str, rates: tuple[float, ...], steps: int,
-           wanted: set[int], init: str) -> list[Run]:
+def _train(params: Params, X: np.ndarray, y: np.ndarray, spec: LossSpec, rates: tuple[float, ...], steps: int,
+           wanted: set[int], init_label: str, optimizer: str = "gd") -> list[Run]:
     """从同一组参数出发、按几个学习率同时训练（参数叠在第 0 维上）；参数已检查。"""
     rate = np.asarray(rates)
     theta = _stack(params, len(rates))
@@ -624,20 +748,90 @@ def _train(params: Params, X: np.ndarray, y: np.ndarray, loss: str, rates: tuple
     accuracies = np.empty((len(rates), steps + 1))
     snapshots: list[dict[int, Params]] = [{} for _ in rates]
     positive = y == 1
+    if optimizer == "adam":
+        beta1, beta2, tiny = ADAM_DEFAULTS
+        first = {k: np.zeros_like(v) for k, v in theta.items()}
+        second = {k: np.zeros_like(v) for k, v in theta.items()}
     for t in range(steps + 1):
-        value, gradient, z = _forward_backward(theta, X, y, loss, grad=t < steps)
+        value, gradient, z = _forward_backward(theta, X, y, spec, grad=t < steps)
         losses[:, t] = value
         accuracies[:, t] = np.count_nonzero((z > 0) == positive, axis=1) / len(y)
         if t in wanted:
             for r, taken in enumerate(snapshots):
                 taken[t] = _unstack(theta, r)
-        if gradient is not None:
-            theta = {k: v - rate.reshape((-1,) + (1,) * (v.ndim - 1)) * gradient[k] for k, v in theta.items()}
+        if gradient is None:
+            continue
+        if optimizer == "adam":
+            for k, g in gradient.items():
+                first[k] = beta1 * first[k] + (1.0 - beta1) * g
+                second[k] = beta2 * second[k] + (1.0 - beta2) * g * g
+            c1, c2 = 1.0 - beta1 ** (t + 1), 1.0 - beta2 ** (t + 1)
+            gradient = {k: (first[k] / c1) / (np.sqrt(second[k] / c2) + tiny) for k in gradient}
+        theta = {k: v - rate.reshape((-1,) + (1,) * (v.ndim - 1)) * gradient[k] for k, v in theta.items()}
     return [
-        Run(model=params.model, init=init, loss=loss, learning_rate=float(rates[r]), loss_history=losses[r],
-            accuracy_history=accuracies[r], snapshots=snapshots[r])
+        Run(model=params.model, init_label=init_label, loss=spec.name, learning_rate=float(rates[r]),
+            loss_history=losses[r], accuracy_history=accuracies[r], snapshots=snapshots[r], optimizer=optimizer)
         for r in range(len(rates))
     ]
+
+
+def fit_logistic(X, y, *, loss="bce", learning_rate: float = 2.0, steps: int = 500, start: Params | None = None,
+                 optimizer: str = "gd") -> Params:
+    r"""训练一个逻辑回归 :math:`z = x^\top w + b`，只返回最后的参数：:func:`train` 的简写。
+
+    .. seealso:: :doc:`/variants` 用它训练加权（:func:`weighted`）与平滑（:func:`smoothed`）的交叉熵。
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+        特征，有限实数。
+    y : array_like, shape (n,)
+        0/1 标签。
+    loss : {"mse", "bce"} or LossSpec
+        损失，默认交叉熵。
+    learning_rate : float
+        学习率，正数。
+    steps : int
+        更新步数，非负。
+    start : Params or None
+        起点；默认全零（:math:`\hat y = 0.5`）。传入上一次的结果可以接着训练。
+    optimizer : {"gd", "adam"}
+        优化器，见 :func:`train`。
+
+    Returns
+    -------
+    Params
+        训练后的参数（逻辑回归，没有隐藏层）。
+
+    Raises
+    ------
+    TypeError
+        参数类型不对（``start`` 不是逻辑回归的 :class:`Params` ……）。
+    ValueError
+        ``X``、``y`` 形状不符或标签不是 0/1，或数值参数超出范围。
+
+    Examples
+    --------
+    不加权时，带截距的逻辑回归在最优点满足 :math:`\sum_i \sigma(z_i) = \sum_i y_i`：
+    平均预测概率等于正类比例。
+
+    >>> import numpy as np
+    >>> from celoss.lab.datasets import two_blobs
+    >>> from celoss.lab.training import fit_logistic
+    >>> X, y = two_blobs(np.random.default_rng(0), n=500, positive_fraction=0.1, centre=(0.9, 0.9), noise=1.0)
+    >>> params = fit_logistic(X, y)
+    >>> print(round(float(params.predict_proba(X).mean()), 4), float(y.mean()))
+    0.1 0.1
+    """
+    X, y = as_binary_dataset(X, y)
+    if start is None:
+        start = Params(weights=np.zeros(X.shape[1]), bias=0.0)
+    elif not isinstance(start, Params) or start.model != "logistic":
+        raise TypeError(f"start 必须是逻辑回归的 celoss.lab.training.Params 或 None，收到 {type(start).__name__}")
+    elif start.weights.shape != (X.shape[1],):
+        raise ValueError(f"start 的权重个数必须等于 X 的特征数 {X.shape[1]}，收到 {start.weights.shape[0]}")
+    return train(start, X, y, loss=loss, learning_rate=learning_rate, steps=steps,
+                 checkpoints=[steps], optimizer=optimizer).snapshots[steps]
 
 
 def steps_to_accuracy(history, target: float = 0.9) -> int | None:
@@ -666,7 +860,7 @@ def steps_to_accuracy(history, target: float = 0.9) -> int | None:
 
     Examples
     --------
-    >>> from celoss.train import steps_to_accuracy
+    >>> from celoss.lab.training import steps_to_accuracy
     >>> steps_to_accuracy([0.5, 0.8, 0.92, 0.88, 0.95], 0.9)
     2
     >>> steps_to_accuracy([0.95, 0.97], 0.9)
@@ -677,9 +871,7 @@ def steps_to_accuracy(history, target: float = 0.9) -> int | None:
     values = history.accuracy_history if isinstance(history, Run) else as_probability(history, "history")
     if values.ndim != 1 or values.size == 0:
         raise ValueError(f"history 必须是非空的一维准确率序列，收到形状 {values.shape}")
-    goal = as_probability(target, "target")
-    if goal.ndim != 0:
-        raise ValueError(f"target 必须是一个数（标量），收到形状为 {goal.shape} 的数组")
+    goal = as_scalar(target, "target", 0.0, 1.0)
     hits = np.flatnonzero(values >= goal)
     return int(hits[0]) if hits.size else None
 
@@ -689,7 +881,7 @@ def steps_to_accuracy(history, target: float = 0.9) -> int | None:
 
 @dataclass(frozen=True, eq=False)
 class RunGrid:
-    """:func:`~celoss.train.run_grid` 的结果：数据集，加上每个（模型, 初始化, 学习率, 损失）组合的一次训练。
+    """:func:`~celoss.lab.training.run_grid` 的结果：数据集，加上每个（模型, 初始化, 学习率, 损失）组合的一次训练。
 
     Attributes
     ----------
@@ -729,16 +921,14 @@ class RunGrid:
             网格里没有这个组合。
         """
         for run in self.runs:
-            if (run.model, run.init, run.learning_rate, run.loss) == (model, init, float(learning_rate), loss):
+            if (run.model, run.init_label, run.learning_rate, run.loss) == (model, init, float(learning_rate), loss):
                 return run
         raise KeyError(f"网格中没有 model={model!r}, init={init!r}, learning_rate={learning_rate!r}, loss={loss!r}")
 
     def steps_table(self, target: float = 0.9) -> str:
         """一张 Markdown 表：每个组合达到 ``target`` 准确率所需的步数（未达到记为「未达到」）。"""
-        names = {"logistic": "逻辑回归", "mlp": "MLP", "random": "随机小初始化", "confident_wrong": "自信地错"}
-        loss_names = {"mse": "MSE", "bce": "交叉熵"}
-        head = ["模型", "初始化", "学习率", *(f"{loss_names[loss]}（步）" for loss in self.losses)]
-        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        head = ["模型", "初始化", "学习率", *(f"{label(loss)}（步）" for loss in self.losses)]
+        rows = []
         for model in self.models:
             for init in self.inits:
                 for rate in self.learning_rates:
@@ -746,8 +936,8 @@ class RunGrid:
                     for loss in self.losses:
                         steps = steps_to_accuracy(self.get(model, init, rate, loss), target)
                         cells.append("未达到" if steps is None else str(steps))
-                    lines.append("| " + " | ".join([names[model], names[init], f"{rate:g}", *cells]) + " |")
-        return "\n".join(lines)
+                    rows.append([label(model), label(init), f"{rate:g}", *cells])
+        return markdown_table(head, rows)
 
 
 def run_grid(
@@ -758,14 +948,14 @@ def run_grid(
     learning_rates=(0.1, 0.5, 2.0),
     losses=LOSSES,
     steps: int = 500,
-    snapshot_steps=(0, 10, 50, 500),
+    checkpoints=(0, 10, 50, 500),
     n: int = 200,
     hidden: int = 8,
     margin: float = 5.0,
 ) -> RunGrid:
     r"""整张对比实验：模型 × 初始化 × 学习率 × 损失，每个组合训练一次。
 
-    先用 ``rng`` 生成数据（:func:`make_dataset`），再为每个模型生成一组随机小初始化
+    先用 ``rng`` 生成数据（:func:`celoss.lab.datasets.two_blobs` 的默认参数），再为每个模型生成一组随机小初始化
     （:func:`init_params`）；``"confident_wrong"`` 由同一组随机初始化经
     :func:`confidently_wrong` 得到（MLP 的隐藏层完全相同）。对同一个模型与初始化，
     所有学习率和两种损失都从 **同一组** 参数出发，所以曲线的差别只来自损失函数与学习率。
@@ -784,7 +974,7 @@ def run_grid(
         损失。
     steps : int
         每次训练的更新步数。
-    snapshot_steps : sequence of int
+    checkpoints : sequence of int
         保存参数快照的步数，每个都在 ``[0, steps]`` 内。
     n : int
         样本数。
@@ -807,10 +997,10 @@ def run_grid(
 
     Examples
     --------
-    >>> from celoss.train import run_grid, steps_to_accuracy
+    >>> from celoss.lab.training import run_grid, steps_to_accuracy
     >>> import numpy as np
     >>> grid = run_grid(np.random.default_rng(0), models=["logistic"], learning_rates=[0.5],
-    ...                 steps=200, snapshot_steps=[0, 200])
+    ...                 steps=200, checkpoints=[0, 200])
     >>> len(grid.runs)
     4
     >>> wrong = {loss: grid.get("logistic", "confident_wrong", 0.5, loss) for loss in ("mse", "bce")}
@@ -829,21 +1019,21 @@ def run_grid(
 
     models = names(models, "models", MODELS)
     inits = names(inits, "inits", INITS)
-    losses = names(losses, "losses", LOSSES)
+    losses = names(losses, "losses", tuple(LOSSES))
     rates = tuple(as_positive(r, "learning_rates 中的学习率") for r in learning_rates)
     if not rates or len(set(rates)) != len(rates):
         raise ValueError(f"learning_rates 必须非空且没有重复，收到 {rates!r}")
     steps = as_count(steps, "steps", 0)
-    wanted = _check_snapshots(snapshot_steps, steps)
+    wanted = _check_checkpoints(checkpoints, steps)
     hidden = as_count(hidden, "hidden", 1)
     margin = as_positive(margin, "margin")
 
-    X, y = make_dataset(rng, n)
+    X, y = two_blobs(rng, n)
     runs = []
     for model in models:
         start = init_params(rng, model, n_features=X.shape[1], hidden=hidden)
         starts = {"random": start, "confident_wrong": confidently_wrong(start, X, y, margin=margin)}
         for init in inits:
-            trained = {loss: _train(starts[init], X, y, loss, rates, steps, wanted, init) for loss in losses}
+            trained = {loss: _train(starts[init], X, y, LOSSES[loss], rates, steps, wanted, init) for loss in losses}
             runs.extend(trained[loss][r] for r in range(len(rates)) for loss in losses)
     return RunGrid(X=X, y=y, models=models, inits=inits, learning_rates=rates, losses=losses, runs=tuple(runs))

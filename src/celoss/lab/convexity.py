@@ -7,6 +7,8 @@ r"""一维逻辑回归的损失曲面：平均 MSE 与平均交叉熵作为参�
 逐样本的损失与导数全部复用 :func:`celoss.mse`、:func:`celoss.bce_with_logits`、
 :func:`celoss.mse_grad`、:func:`celoss.bce_grad` 与 :func:`celoss.sigmoid`，这里只做链式法则
 （:math:`\partial z/\partial w = x`）和求平均。
+
+.. seealso:: :doc:`/convexity`。
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ _Y = np.array([0.0, 0.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 1.0, 1.0])
 
 
 def logistic_data() -> tuple[np.ndarray, np.ndarray]:
-    r"""本书第四章所用的一维逻辑回归小数据集 ``(x, y)``，每次调用返回同样的新数组。
+    r"""「凸性」一章（:doc:`/convexity`）所用的一维逻辑回归小数据集 ``(x, y)``，每次调用返回同样的新数组。
 
     Returns
     -------
@@ -47,11 +49,11 @@ def logistic_data() -> tuple[np.ndarray, np.ndarray]:
     -----
     标签大体是 :math:`y = [x > 0]`，只有 :math:`x = -1` （标签 1）与 :math:`x = 1`
     （标签 0）两个样本"站错了边"。因此数据线性不可分：交叉熵的最小值在有限的
-    :math:`w` 处取到；若数据可分，最小值会跑到 :math:`w \to \infty` （见第四章练习）。
+    :math:`w` 处取到；若数据可分，最小值会跑到 :math:`w \to \infty` （见「凸性」一章的练习）。
 
     Examples
     --------
-    >>> from celoss.landscape import logistic_data
+    >>> from celoss.lab.convexity import logistic_data
     >>> x, y = logistic_data()
     >>> print(x.tolist())
     [-3.0, -2.0, -1.5, -1.0, -0.5, 0.5, 1.0, 1.5, 2.0, 3.0]
@@ -62,7 +64,6 @@ def logistic_data() -> tuple[np.ndarray, np.ndarray]:
 
 
 def _samples_nonempty(x: np.ndarray) -> np.ndarray:
-    # TODO(_checks): 应作为 check_nonempty 移入 celoss/_checks.py（见第四章的交接说明）。
     if x.size == 0:
         raise ValueError("x 与 y 至少要包含一个样本")
     return x
@@ -141,7 +142,7 @@ def mean_mse(w, b=0.0, x=None, y=None):
 
     Examples
     --------
-    >>> from celoss.landscape import mean_mse
+    >>> from celoss.lab.convexity import mean_mse
     >>> print(mean_mse(0.0))
     0.125
 
@@ -194,7 +195,7 @@ def mean_bce(w, b=0.0, x=None, y=None):
 
     Examples
     --------
-    >>> from celoss.landscape import mean_bce
+    >>> from celoss.lab.convexity import mean_bce
     >>> print(mean_bce(0.0))
     0.6931471805599453
     >>> print(round(float(mean_bce(-8.0)), 6), round(float(mean_bce(-9.0)), 6))
@@ -239,7 +240,7 @@ def mean_mse_dw(w, b=0.0, x=None, y=None):
 
     Examples
     --------
-    >>> from celoss.landscape import mean_mse_dw
+    >>> from celoss.lab.convexity import mean_mse_dw
     >>> print(round(float(mean_mse_dw(0.0)), 12))
     -0.15
     >>> print(f"{float(mean_mse_dw(-8.0)):.3g}")
@@ -286,7 +287,7 @@ def mean_bce_dw(w, b=0.0, x=None, y=None):
 
     Examples
     --------
-    >>> from celoss.landscape import mean_bce_dw
+    >>> from celoss.lab.convexity import mean_bce_dw
     >>> print(round(float(mean_bce_dw(0.0)), 12))
     -0.6
     >>> print(f"{float(mean_bce_dw(-8.0)):.3g}")
@@ -346,7 +347,7 @@ def mean_mse_d2w(w, b=0.0, x=None, y=None):
 
     Examples
     --------
-    >>> from celoss.landscape import mean_mse_d2w
+    >>> from celoss.lab.convexity import mean_mse_d2w
     >>> print(round(float(mean_mse_d2w(0.0)), 12))
     0.20625
     >>> print(float(mean_mse_d2w(-1.0)) < 0)
@@ -400,7 +401,7 @@ def mean_bce_d2w(w, b=0.0, x=None, y=None):
 
     Examples
     --------
-    >>> from celoss.landscape import mean_bce_d2w
+    >>> from celoss.lab.convexity import mean_bce_d2w
     >>> print(round(float(mean_bce_d2w(0.0)), 12))
     0.825
     >>> print(float(mean_bce_d2w(-1.0)) > 0)
