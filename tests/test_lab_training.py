@@ -375,3 +375,88 @@ def test_names_are_the_documented_ones():
     assert MODELS == ("logistic", "mlp")
     assert INITS == ("random", "confident_wrong")
     assert tuple(LOSSES) == ("mse", "bce")
+
+
+# --------------------------------------------------------------------------- the fair race (learning-rate sweep)
+
+from celoss.lab.training import ADAM_RATES, SWEEP_RATES, Sweep, gradient_shares, learning_rate_sweep  # noqa: E402
+
+
+@pytest.fixture(scope="module", params=["gd", "adam"])
+def sweep(request):
+    rates = (0.3, 3.0, 30.0, 300.0) if request.param == "gd" else (0.003, 0.03, 0.3, 3.0)
+    return learning_rate_sweep((0, 1, 2), learning_rates=rates, steps=150, optimizer=request.param)
+
+
+def test_sweep_best_rate_is_the_argmin_over_the_grid(sweep):
+    for model in sweep.models:
+        for init in sweep.inits:
+            for loss in sweep.losses:
+                median = np.median(sweep.settled[sweep.models.index(model), sweep.inits.index(init),
+                                                 sweep.losses.index(loss)], axis=-1)
+                best = sweep.best_rate(model, init, loss)
+                assert median[sweep.learning_rates.index(best)] == median.min()
+                # ties go to the smallest rate: no smaller rate reaches the minimum
+                assert all(m > median.min() for r, m in zip(sweep.learning_rates, median) if r < best)
+                capped = sweep.best_rate(model, init, loss, max_rate=3.0)
+                assert capped <= 3.0
+
+
+def test_sweep_is_seeded_and_deterministic(sweep):
+    again = learning_rate_sweep((0, 1, 2), learning_rates=sweep.learning_rates, steps=150, optimizer=sweep.optimizer)
+    np.testing.assert_array_equal(sweep.settled, again.settled)
+    np.testing.assert_array_equal(sweep.final_loss, again.final_loss)
+    other = learning_rate_sweep((3, 4, 5), learning_rates=sweep.learning_rates, steps=150, optimizer=sweep.optimizer)
+    assert not np.array_equal(sweep.final_loss, other.final_loss)
+
+
+def test_sweep_rows_match_single_runs(sweep):
+    """The stacked trainer gives the same summary as one train() call on the same seed's data and start."""
+    rng = np.random.default_rng(1)
+    X, y = two_blobs(rng, 200)
+    start = init_params(rng, "logistic")
+    wrong = confidently_wrong(start, X, y)
+    rate = sweep.learning_rates[1]
+    run = train(wrong, X, y, loss="mse", learning_rate=rate, steps=150, optimizer=sweep.optimizer)
+    below = np.flatnonzero(run.accuracy_history < 0.9)
+    expected = 0 if below.size == 0 else (np.inf if below[-1] == 150 else below[-1] + 1)
+    got = sweep.settled[0, sweep.inits.index("confident_wrong"), sweep.losses.index("mse"), 1, 1]
+    assert got == expected
+    assert sweep.final_loss[0, 1, 0, 1, 1] == pytest.approx(run.loss_history[-1], rel=1e-12)
+
+
+def test_sweep_reports_the_gap_and_renders(sweep):
+    gap = sweep.gap("logistic", "confident_wrong")
+    assert gap == sweep.best_steps("logistic", "confident_wrong", "mse") / sweep.best_steps(
+        "logistic", "confident_wrong", "bce")
+    assert str(sweep).splitlines()[0].split()[0] == "模型"
+    assert sweep.table().count("\n") == 1 + len(sweep.models) * len(sweep.inits) * len(sweep.losses)
+    assert 'data-kind="sweep"' in sweep._repr_html_()
+
+
+def test_gd_sweep_confident_wrong_mse_needs_a_larger_rate():
+    """With plain gradient descent, MSE's best η from the confidently-wrong start is larger than BCE's."""
+    s = learning_rate_sweep((0, 1), models=["logistic"], inits=["confident_wrong"], steps=300)
+    assert s.best_rate("logistic", "confident_wrong", "mse") > s.best_rate("logistic", "confident_wrong", "bce")
+    assert s.gap("logistic", "confident_wrong", max_rate=10.0) > 5
+
+
+def test_sweep_rejects_bad_input():
+    with pytest.raises(ValueError, match="learning_rates"):
+        learning_rate_sweep((0,), learning_rates=(1.0, 0.5))
+    with pytest.raises(ValueError, match="seeds"):
+        learning_rate_sweep(())
+    with pytest.raises(ValueError, match="optimizer"):
+        learning_rate_sweep((0,), optimizer="sgd")
+    assert SWEEP_RATES == tuple(sorted(SWEEP_RATES)) and ADAM_RATES == tuple(sorted(ADAM_RATES))
+    assert isinstance(learning_rate_sweep((0,), models=["logistic"], learning_rates=[1.0], steps=2), Sweep)
+
+
+def test_gradient_shares_are_invariant_to_a_common_scale():
+    y, z = np.ones(10), np.r_[np.zeros(9), -8.0]
+    shares = gradient_shares(y, z)
+    for values in shares.values():
+        assert values.sum() == pytest.approx(1.0)
+    mse_grad = celoss.mse_grad(y, z)
+    assert shares["mse"][-1] == pytest.approx(abs(mse_grad[-1]) / np.abs(mse_grad).sum())
+    assert shares["mse"][-1] < 1e-3 < 0.1 < shares["bce"][-1]

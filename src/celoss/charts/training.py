@@ -5,6 +5,8 @@
 * :func:`training_runs_chart` —— 三组按钮（模型、初始化、学习率）选一组实验，
   两张图并排比较 MSE 与交叉熵的准确率、损失曲线。所有实验的曲线都以 float32 数组
   嵌在页面里，按钮的 ``CustomJS`` （:data:`SWITCH_RUN_JS`）只是换一组数据，不做计算。
+* :func:`learning_rate_sweep_chart` —— 学习率扫描：每种损失在每个学习率上达到目标所需的步数
+  （由 :func:`celoss.lab.training.learning_rate_sweep` 算好）。
 * :func:`decision_boundary_figure` —— 选定模型与学习率，每一行是一种（初始化, 损失），
   每一列是一个快照步数，画出模型的 :math:`\\hat y` 与 0.5 等高线（决策边界）。
   中文字体由 :func:`cjk_rc` 统一配置。
@@ -14,10 +16,21 @@ from __future__ import annotations
 
 import numpy as np
 from bokeh.layouts import column, row
-from bokeh.models import ColumnDataSource, CustomJS, Div, Legend, LegendItem, RadioButtonGroup, Span
+from bokeh.models import (
+    ColumnDataSource,
+    CustomJS,
+    Div,
+    HoverTool,
+    Legend,
+    LegendItem,
+    RadioButtonGroup,
+    Span,
+    TabPanel,
+    Tabs,
+)
 
 from celoss.lab.tables import labels
-from celoss.lab.training import INITS, LOSSES, MODELS, RunGrid, steps_to_accuracy
+from celoss.lab.training import INITS, LOSSES, MODELS, OPTIMIZERS, RunGrid, Sweep, steps_to_accuracy
 
 from ._style import COLORS, new_figure
 
@@ -31,6 +44,8 @@ __all__ = [
     "LOSS_NAMES",
     "plot_steps",
     "CJK_FONTS",
+    "OPTIMIZER_NAMES",
+    "learning_rate_sweep_chart",
 ]
 
 #: 图上显示的模型名（来自 :data:`celoss.lab.tables.LABELS`）：键是 :data:`celoss.lab.training.MODELS` 里的名字。
@@ -39,6 +54,8 @@ MODEL_NAMES = labels(MODELS)
 INIT_NAMES = labels(INITS)
 #: 图上显示的损失名（来自 :data:`celoss.lab.tables.LABELS`）：键是 :data:`celoss.lab.training.LOSSES` 里的名字。
 LOSS_NAMES = labels(LOSSES)
+#: 图上显示的优化器名（来自 :data:`celoss.lab.tables.LABELS`）。
+OPTIMIZER_NAMES = labels(OPTIMIZERS)
 
 #: 按钮改变时，按（模型, 初始化, 学习率序号）拼出键，从 ``store`` 里取出这组实验的
 #: 四条曲线换进 ``source``，并换上预先算好的「达到目标所需步数」说明。
@@ -336,3 +353,80 @@ def decision_boundary_figure(grid: RunGrid, *, model: str | None = None, learnin
         fig.suptitle(f"决策边界：{MODEL_NAMES.get(model, model)}，学习率 η = {rate:g}，"
                      f"{'、'.join(INIT_NAMES.get(i, i) for i in inits)}", fontsize=12)
     return fig
+
+
+def learning_rate_sweep_chart(*sweeps: Sweep):
+    """学习率扫描图：横轴学习率 η，纵轴「达到并保持目标准确率」所需步数的中位数，每种（损失, 初始化）一条线。
+
+    每个 :class:`~celoss.lab.training.Sweep` （梯度下降、Adam）的每个模型一页，用标签页切换；
+    两个坐标轴都是对数刻度。红色是 MSE、绿色是交叉熵；实线是「自信地错」，虚线是随机小初始化。
+    多数种子在预算内都没有稳定达到目标（「卡住」）的点画成叉，放在图顶（预算步数处）。
+    步数为 0（一开始就达到目标）的点画在 1 处。悬停可以看到中位步数与卡住的种子数；
+    点图例可以隐藏一条线。
+
+    .. seealso:: :doc:`/training`。
+
+    Parameters
+    ----------
+    *sweeps : celoss.lab.training.Sweep
+        :func:`celoss.lab.training.learning_rate_sweep` 的结果，须同时含有 ``"mse"`` 与 ``"bce"``。
+
+    Returns
+    -------
+    bokeh.models.Tabs
+        每个（优化器, 模型）一页。
+
+    Raises
+    ------
+    TypeError
+        参数不是 :class:`~celoss.lab.training.Sweep`。
+    ValueError
+        没有给出扫描，或某个扫描缺少一种损失。
+
+    Examples
+    --------
+    >>> from celoss.charts.training import learning_rate_sweep_chart
+    >>> from celoss.lab.training import learning_rate_sweep
+    >>> sweep = learning_rate_sweep((0,), models=["logistic"], learning_rates=[1.0, 10.0], steps=20)
+    >>> tabs = learning_rate_sweep_chart(sweep)
+    >>> [panel.title for panel in tabs.tabs]
+    ['梯度下降 · 逻辑回归']
+    """
+    if not sweeps:
+        raise ValueError("至少要给出一个学习率扫描（learning_rate_sweep 的结果）")
+    panels = []
+    for sweep in sweeps:
+        if not isinstance(sweep, Sweep):
+            raise TypeError(f"参数必须是 celoss.lab.training.learning_rate_sweep 的结果（Sweep），收到 {type(sweep).__name__}")
+        if not {"mse", "bce"} <= set(sweep.losses):
+            raise ValueError(f"扫描必须同时含有 'mse' 与 'bce' 两种损失，收到 {sweep.losses!r}")
+        for model in sweep.models:
+            fig = new_figure("学习率 η（对数刻度）", f"达到并保持 {sweep.target:.0%} 的步数（中位数）",
+                             x_axis_type="log", y_axis_type="log", height=340,
+                             y_range=(0.7, sweep.steps * 1.6))
+            items = []
+            for init in sweep.inits:
+                for loss in ("mse", "bce"):
+                    median = sweep.median_steps(model, init, loss)
+                    stuck = sweep.stuck(model, init, loss)
+                    shown = np.where(np.isinf(median), np.nan, np.maximum(median, 1.0))
+                    data = ColumnDataSource({
+                        "eta": np.array(sweep.learning_rates), "steps": shown,
+                        "top": np.where(np.isinf(median), float(sweep.steps), np.nan),
+                        "median": ["未达到" if np.isinf(v) else f"{v:g}" for v in median],
+                        "stuck": [f"{int(s)}/{len(sweep.seeds)}" for s in stuck],
+                    }, name=f"sweep-{sweep.optimizer}-{model}-{init}-{loss}")
+                    dash = "solid" if init == "confident_wrong" else "dashed"
+                    line = fig.line("eta", "steps", source=data, line_width=2.5, color=COLORS[loss], line_dash=dash)
+                    dots = fig.scatter("eta", "steps", source=data, size=7, color=COLORS[loss])
+                    crosses = fig.scatter("eta", "top", source=data, size=11, marker="x", line_width=2,
+                                          color=COLORS[loss])
+                    items.append(LegendItem(label=f"{LOSS_NAMES[loss]} · {INIT_NAMES[init]}",
+                                            renderers=[line, dots, crosses]))
+            fig.add_tools(HoverTool(tooltips=[("η", "@eta"), ("中位步数", "@median"), ("卡住", "@stuck")]))
+            legend = Legend(items=items, click_policy="hide", label_text_font_size="12px",
+                            border_line_alpha=0, padding=2, margin=0, ncols=2)
+            fig.add_layout(legend, "below")
+            title = f"{OPTIMIZER_NAMES[sweep.optimizer]} · {MODEL_NAMES[model]}"
+            panels.append(TabPanel(child=fig, title=title))
+    return Tabs(tabs=panels, sizing_mode="stretch_width", name="learning-rate-sweep")

@@ -34,13 +34,15 @@ from celoss._checks import (
     as_count,
     as_positive,
     as_probability,
+    as_real,
     as_scalar,
+    check_finite,
     check_choice,
     check_rng,
 )
 from celoss.activations import sigmoid
 from celoss.lab.datasets import two_blobs
-from celoss.lab.tables import label, markdown_table
+from celoss.lab.tables import html_table, label, markdown_table, scrollable, text_table
 from celoss.losses import bce_grad, bce_with_logits, mse, mse_grad
 from celoss.variants import smooth_labels, weighted_bce_with_logits, weighted_bce_with_logits_grad
 
@@ -64,6 +66,11 @@ __all__ = [
     "fit_logistic",
     "steps_to_accuracy",
     "run_grid",
+    "SWEEP_RATES",
+    "ADAM_RATES",
+    "Sweep",
+    "learning_rate_sweep",
+    "gradient_shares",
 ]
 
 #: 两种模型：逻辑回归与单隐藏层 MLP。
@@ -444,33 +451,40 @@ def _unstack(theta: dict[str, np.ndarray], r: int) -> Params:
 
 
 def _forward_backward(theta: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray, spec: LossSpec,
-                      grad: bool = True):
+                      grad: bool = True, value: bool = True):
     """R 组参数一起做一次前向与反向。
 
     ``theta`` 是 :meth:`Params.arrays` 的各个数组在第 0 维叠了 R 份：``weights`` (R, k)、
-    ``bias`` (R,)、``hidden_weights`` (R, d, k)、``hidden_bias`` (R, k)。返回
-    (平均损失 (R,), 梯度字典或 None, logits (R, n))。
+    ``bias`` (R,)、``hidden_weights`` (R, d, k)、``hidden_bias`` (R, k)。``X`` 是所有组共用的
+    (n, d)，或每组一份的 (R, n, d)（此时 ``y`` 是 (R, n)）。返回
+    (平均损失 (R,) 或 None, 梯度字典或 None, logits (R, n))。
     """
-    n = len(y)
+    n = y.shape[-1]
     hidden = "hidden_weights" in theta
+    shared = X.ndim == 2
     if hidden:
         h = np.tanh(X @ theta["hidden_weights"] + theta["hidden_bias"][:, None, :])  # (R, n, k)
-        z = np.einsum("rnk,rk->rn", h, theta["weights"]) + theta["bias"][:, None]
-    else:
+        if shared:
+            z = np.einsum("rnk,rk->rn", h, theta["weights"]) + theta["bias"][:, None]
+        else:
+            z = (h @ theta["weights"][:, :, None])[..., 0] + theta["bias"][:, None]
+    elif shared:
         z = theta["weights"] @ X.T + theta["bias"][:, None]  # (R, n)
-    value = spec.value(y, z).sum(axis=1) / n
+    else:
+        z = (X @ theta["weights"][:, :, None])[..., 0] + theta["bias"][:, None]
+    mean = spec.value(y, z).sum(axis=1) / n if value else None
     if not grad:
-        return value, None, z
+        return mean, None, z
     g = spec.grad(y, z) / n  # ∂L/∂z_i (L is the mean over the n samples), shape (R, n)
     out = {"bias": g.sum(axis=1)}
     if hidden:
-        out["weights"] = np.einsum("rn,rnk->rk", g, h)
+        out["weights"] = np.einsum("rn,rnk->rk", g, h) if shared else (g[:, None, :] @ h)[:, 0, :]
         back = g[:, :, None] * theta["weights"][:, None, :] * (1.0 - h * h)  # ∂L/∂(XW + c), tanh' = 1 − tanh²
-        out["hidden_weights"] = np.einsum("nd,rnk->rdk", X, back)
+        out["hidden_weights"] = np.einsum("nd,rnk->rdk", X, back) if shared else X.transpose(0, 2, 1) @ back
         out["hidden_bias"] = back.sum(axis=1)
     else:
-        out["weights"] = g @ X
-    return value, out, z
+        out["weights"] = g @ X if shared else (g[:, None, :] @ X)[:, 0, :]
+    return mean, out, z
 
 
 def loss_value(params, X, y, loss) -> float:
@@ -739,19 +753,36 @@ def train(
     return _train(params, X, y, spec, (learning_rate,), steps, wanted, init_label, optimizer)[0]
 
 
+class _Optimizer:
+    """梯度下降或 Adam 的一步更新；R 组参数各有自己的学习率 ``rate`` (R,)。"""
+
+    def __init__(self, kind: str, rate: np.ndarray, theta: dict[str, np.ndarray]):
+        self.kind, self.rate, self.t = kind, rate, 0
+        if kind == "adam":
+            self.first = {k: np.zeros_like(v) for k, v in theta.items()}
+            self.second = {k: np.zeros_like(v) for k, v in theta.items()}
+
+    def step(self, theta: dict[str, np.ndarray], gradient: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        self.t += 1
+        if self.kind == "adam":
+            beta1, beta2, tiny = ADAM_DEFAULTS
+            c1, c2 = 1.0 - beta1 ** self.t, 1.0 - beta2 ** self.t
+            for k, g in gradient.items():
+                self.first[k] = beta1 * self.first[k] + (1.0 - beta1) * g
+                self.second[k] = beta2 * self.second[k] + (1.0 - beta2) * g * g
+            gradient = {k: (self.first[k] / c1) / (np.sqrt(self.second[k] / c2) + tiny) for k in gradient}
+        return {k: v - self.rate.reshape((-1,) + (1,) * (v.ndim - 1)) * gradient[k] for k, v in theta.items()}
+
+
 def _train(params: Params, X: np.ndarray, y: np.ndarray, spec: LossSpec, rates: tuple[float, ...], steps: int,
            wanted: set[int], init_label: str, optimizer: str = "gd") -> list[Run]:
     """从同一组参数出发、按几个学习率同时训练（参数叠在第 0 维上）；参数已检查。"""
-    rate = np.asarray(rates)
     theta = _stack(params, len(rates))
+    opt = _Optimizer(optimizer, np.asarray(rates), theta)
     losses = np.empty((len(rates), steps + 1))
     accuracies = np.empty((len(rates), steps + 1))
     snapshots: list[dict[int, Params]] = [{} for _ in rates]
     positive = y == 1
-    if optimizer == "adam":
-        beta1, beta2, tiny = ADAM_DEFAULTS
-        first = {k: np.zeros_like(v) for k, v in theta.items()}
-        second = {k: np.zeros_like(v) for k, v in theta.items()}
     for t in range(steps + 1):
         value, gradient, z = _forward_backward(theta, X, y, spec, grad=t < steps)
         losses[:, t] = value
@@ -759,15 +790,8 @@ def _train(params: Params, X: np.ndarray, y: np.ndarray, spec: LossSpec, rates: 
         if t in wanted:
             for r, taken in enumerate(snapshots):
                 taken[t] = _unstack(theta, r)
-        if gradient is None:
-            continue
-        if optimizer == "adam":
-            for k, g in gradient.items():
-                first[k] = beta1 * first[k] + (1.0 - beta1) * g
-                second[k] = beta2 * second[k] + (1.0 - beta2) * g * g
-            c1, c2 = 1.0 - beta1 ** (t + 1), 1.0 - beta2 ** (t + 1)
-            gradient = {k: (first[k] / c1) / (np.sqrt(second[k] / c2) + tiny) for k in gradient}
-        theta = {k: v - rate.reshape((-1,) + (1,) * (v.ndim - 1)) * gradient[k] for k, v in theta.items()}
+        if gradient is not None:
+            theta = opt.step(theta, gradient)
     return [
         Run(model=params.model, init_label=init_label, loss=spec.name, learning_rate=float(rates[r]),
             loss_history=losses[r], accuracy_history=accuracies[r], snapshots=snapshots[r], optimizer=optimizer)
@@ -1008,18 +1032,9 @@ def run_grid(
     (10, None)
     """
     rng = check_rng(rng)
-
-    def names(values, name, choices):
-        if isinstance(values, str):
-            values = [values]
-        values = tuple(check_choice(v, f"{name} 中的元素", choices) for v in values)
-        if not values or len(set(values)) != len(values):
-            raise ValueError(f"{name} 必须非空且没有重复，收到 {values!r}")
-        return values
-
-    models = names(models, "models", MODELS)
-    inits = names(inits, "inits", INITS)
-    losses = names(losses, "losses", tuple(LOSSES))
+    models = _names(models, "models", MODELS)
+    inits = _names(inits, "inits", INITS)
+    losses = _names(losses, "losses", tuple(LOSSES))
     rates = tuple(as_positive(r, "learning_rates 中的学习率") for r in learning_rates)
     if not rates or len(set(rates)) != len(rates):
         raise ValueError(f"learning_rates 必须非空且没有重复，收到 {rates!r}")
@@ -1037,3 +1052,305 @@ def run_grid(
             trained = {loss: _train(starts[init], X, y, LOSSES[loss], rates, steps, wanted, init) for loss in losses}
             runs.extend(trained[loss][r] for r in range(len(rates)) for loss in losses)
     return RunGrid(X=X, y=y, models=models, inits=inits, learning_rates=rates, losses=losses, runs=tuple(runs))
+
+
+# --------------------------------------------------------------------------- learning-rate sweep
+
+#: 学习率扫描默认的网格：从 0.1 到 1000，每档约 ×3。
+SWEEP_RATES = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
+#: Adam 扫描默认的网格：从 0.001 到 3，每档约 ×3。
+ADAM_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+
+
+@dataclass(frozen=True, eq=False)
+class Sweep:
+    r""":func:`learning_rate_sweep` 的结果：每个（模型, 初始化, 损失, 学习率, 种子）一次训练的摘要。
+
+    数组的形状都是 ``(len(models), len(inits), len(losses), len(learning_rates), len(seeds))``。
+
+    Attributes
+    ----------
+    models, inits, losses : tuple of str
+        模型、初始化、损失的名字（按给定顺序）。
+    learning_rates : tuple of float
+        学习率网格。
+    seeds : tuple of int
+        种子；每个种子生成一份数据和一组随机小初始化。
+    optimizer : str
+        ``"gd"`` 或 ``"adam"``。
+    steps : int
+        每次训练的步数预算。
+    target : float
+        目标准确率。
+    settled : numpy.ndarray
+        准确率达到 ``target`` 并一直保持到预算用完所需的步数；到预算结束时仍低于目标记为 ``inf``
+        （「卡住」）。
+    final_loss : numpy.ndarray
+        预算用完时的平均训练损失（各自的损失：MSE 或交叉熵）。
+    final_accuracy : numpy.ndarray
+        预算用完时的准确率。
+    """
+
+    models: tuple[str, ...]
+    inits: tuple[str, ...]
+    losses: tuple[str, ...]
+    learning_rates: tuple[float, ...]
+    seeds: tuple[int, ...]
+    optimizer: str
+    steps: int
+    target: float
+    settled: np.ndarray
+    final_loss: np.ndarray
+    final_accuracy: np.ndarray
+
+    def __post_init__(self):
+        for name in ("settled", "final_loss", "final_accuracy"):
+            object.__setattr__(self, name, _frozen(getattr(self, name)))
+
+    def _index(self, model: str, init: str, loss: str) -> tuple[int, int, int]:
+        try:
+            return self.models.index(model), self.inits.index(init), self.losses.index(loss)
+        except ValueError:
+            raise KeyError(f"扫描中没有 model={model!r}, init={init!r}, loss={loss!r}") from None
+
+    def median_steps(self, model: str, init: str, loss: str) -> np.ndarray:
+        """每个学习率上，各种子 ``settled`` 步数的中位数（多数种子卡住时是 ``inf``），形状 (学习率个数,)。"""
+        return np.median(self.settled[self._index(model, init, loss)], axis=-1)
+
+    def stuck(self, model: str, init: str, loss: str) -> np.ndarray:
+        """每个学习率上卡住（预算内没有稳定达到目标）的种子个数，形状 (学习率个数,)。"""
+        return np.isinf(self.settled[self._index(model, init, loss)]).sum(axis=-1)
+
+    def best(self, model: str, init: str, loss: str, max_rate: float = np.inf) -> int:
+        """这个损失自己的最佳学习率在网格中的序号：中位步数最小者（并列时取较小的学习率）。
+
+        ``max_rate`` 只在不超过它的学习率里找。
+        """
+        allowed = np.array(self.learning_rates) <= max_rate
+        if not allowed.any():
+            raise ValueError(f"网格中没有不超过 max_rate={max_rate!r} 的学习率")
+        return int(np.argmin(np.where(allowed, self.median_steps(model, init, loss), np.inf)))
+
+    def best_rate(self, model: str, init: str, loss: str, max_rate: float = np.inf) -> float:
+        """这个损失自己的最佳学习率 :math:`\\eta^*` （不超过 ``max_rate``）。"""
+        return self.learning_rates[self.best(model, init, loss, max_rate)]
+
+    def best_steps(self, model: str, init: str, loss: str, max_rate: float = np.inf) -> float:
+        """最佳学习率上的中位步数。"""
+        return float(self.median_steps(model, init, loss)[self.best(model, init, loss, max_rate)])
+
+    def gap(self, model: str, init: str, slow: str = "mse", fast: str = "bce", max_rate: float = np.inf) -> float:
+        """两种损失各取自己的最佳学习率（不超过 ``max_rate``）后，中位步数之比 ``slow / fast``。"""
+        return self.best_steps(model, init, slow, max_rate) / self.best_steps(model, init, fast, max_rate)
+
+    def _rows(self) -> list[list[str]]:
+        rows = []
+        for model in self.models:
+            for init in self.inits:
+                for loss in self.losses:
+                    b = self.best(model, init, loss)
+                    m, i, k = self._index(model, init, loss)
+                    steps = self.settled[m, i, k, b]
+                    finite = steps[np.isfinite(steps)]
+                    spread = f"{int(finite.min())}–{int(finite.max())}" if finite.size else "—"
+                    median = self.median_steps(model, init, loss)[b]
+                    rows.append([label(model), label(init), label(loss), f"{self.learning_rates[b]:g}",
+                                 "未达到" if np.isinf(median) else f"{median:g}", spread,
+                                 f"{int(np.isinf(steps).sum())}/{len(self.seeds)}",
+                                 f"{np.median(self.final_loss[m, i, k, b]):.3g}"])
+        return rows
+
+    _HEADER = ("模型", "初始化", "损失", "最佳 η", "步数（中位）", "步数（各种子）", "卡住", "最终损失")
+
+    def table(self) -> str:
+        """Markdown 表：每个（模型, 初始化, 损失）在自己的最佳学习率上的步数、卡住的种子数与最终损失。"""
+        return markdown_table(self._HEADER, self._rows())
+
+    def __str__(self) -> str:
+        return text_table(self._HEADER, self._rows())
+
+    def _repr_html_(self) -> str:
+        return scrollable(html_table(self._HEADER, self._rows(), kind="sweep"))
+
+
+def learning_rate_sweep(
+    seeds=(0, 1, 2, 3, 4),
+    *,
+    models=MODELS,
+    inits=INITS,
+    losses=("mse", "bce"),
+    learning_rates=SWEEP_RATES,
+    optimizer: str = "gd",
+    steps: int = 500,
+    target: float = 0.9,
+    n: int = 200,
+    hidden: int = 8,
+    margin: float = 5.0,
+) -> Sweep:
+    r"""公平的训练对比：每种损失在整张学习率网格上都训练一遍，按各自的最佳学习率比较。
+
+    对每个种子 ``s``：用 ``numpy.random.default_rng(s)`` 生成数据（:func:`~celoss.lab.datasets.two_blobs`），
+    再为每个模型生成一组随机小初始化（:func:`init_params`）和由它得到的「自信地错」初始化
+    （:func:`confidently_wrong`）——与 :func:`run_grid` 的做法相同。同一个种子、模型与初始化下，
+    所有学习率和两种损失都从 **同一组** 参数出发。每次训练记录「准确率达到 ``target`` 并一直保持」
+    所需的步数（见 :class:`Sweep`）。
+
+    .. seealso:: :doc:`/training`。
+
+    Parameters
+    ----------
+    seeds : sequence of int
+        种子，非负整数。
+    models : sequence of {"logistic", "mlp"}
+        模型。
+    inits : sequence of {"random", "confident_wrong"}
+        初始化。
+    losses : sequence of {"mse", "bce"}
+        损失。
+    learning_rates : sequence of float
+        学习率网格，正数，严格递增。
+    optimizer : {"gd", "adam"}
+        优化器，见 :func:`train`。
+    steps : int
+        每次训练的步数预算。
+    target : float
+        目标准确率，在 [0, 1] 内。
+    n, hidden, margin
+        样本数、MLP 隐藏单元数、「自信地错」的 :math:`|z|` 中位数（同 :func:`run_grid`）。
+
+    Returns
+    -------
+    Sweep
+        全部训练的摘要；:meth:`Sweep.best_rate` 给出每种损失自己的最佳学习率。
+
+    Raises
+    ------
+    TypeError
+        参数类型不对。
+    ValueError
+        名字未知、序列为空或有重复、学习率不是严格递增的正数，或数值参数超出范围。
+
+    Examples
+    --------
+    >>> from celoss.lab.training import learning_rate_sweep
+    >>> sweep = learning_rate_sweep((0, 1), models=["logistic"], inits=["confident_wrong"],
+    ...                             learning_rates=[0.3, 3.0, 30.0], steps=200)
+    >>> print(sweep.best_rate("logistic", "confident_wrong", "bce"))
+    30.0
+    >>> print(sweep.median_steps("logistic", "confident_wrong", "mse"))
+    [ inf 50.5  6.5]
+    """
+    seeds = tuple(as_count(s, "seeds 中的种子", 0) for s in seeds)
+    if not seeds or len(set(seeds)) != len(seeds):
+        raise ValueError(f"seeds 必须非空且没有重复，收到 {seeds!r}")
+    models = _names(models, "models", MODELS)
+    inits = _names(inits, "inits", INITS)
+    losses = _names(losses, "losses", tuple(LOSSES))
+    rates = tuple(as_positive(r, "learning_rates 中的学习率") for r in learning_rates)
+    if not rates or any(b <= a for a, b in zip(rates, rates[1:])):
+        raise ValueError(f"learning_rates 必须非空且严格递增，收到 {rates!r}")
+    optimizer = check_choice(optimizer, "optimizer", OPTIMIZERS)
+    steps = as_count(steps, "steps", 1)
+    target = as_scalar(target, "target", 0.0, 1.0)
+    hidden = as_count(hidden, "hidden", 1)
+    margin = as_positive(margin, "margin")
+
+    data, starts = [], {}
+    for s in seeds:
+        rng = np.random.default_rng(s)
+        X, y = two_blobs(rng, n)
+        data.append((X, y))
+        for model in models:
+            start = init_params(rng, model, n_features=X.shape[1], hidden=hidden)
+            starts[s, model, "random"] = start
+            starts[s, model, "confident_wrong"] = confidently_wrong(start, X, y, margin=margin)
+    shape = (len(models), len(inits), len(losses), len(rates), len(seeds))
+    settled, final_loss, final_accuracy = np.empty(shape), np.empty(shape), np.empty(shape)
+    # one stacked run per (model, loss): rows are (seed, init, rate)
+    rows = [(j, i, e) for j in range(len(seeds)) for i in range(len(inits)) for e in range(len(rates))]
+    X_all = np.stack([data[j][0] for j, _, _ in rows])
+    y_all = np.stack([data[j][1] for j, _, _ in rows])
+    rate_all = np.array([rates[e] for _, _, e in rows])
+    for m, model in enumerate(models):
+        per_row = [starts[seeds[j], model, inits[i]].arrays() for j, i, _ in rows]
+        for k, loss in enumerate(losses):
+            theta = {key: np.stack([p[key] for p in per_row]) for key in per_row[0]}
+            result = _settle(theta, X_all, y_all, LOSSES[loss], rate_all, steps, target, optimizer)
+            for out, values in zip((settled, final_loss, final_accuracy), result, strict=True):
+                for r, (j, i, e) in enumerate(rows):
+                    out[m, i, k, e, j] = values[r]
+    return Sweep(models=models, inits=inits, losses=losses, learning_rates=rates, seeds=seeds, optimizer=optimizer,
+                 steps=steps, target=target, settled=settled, final_loss=final_loss, final_accuracy=final_accuracy)
+
+
+def _settle(theta, X, y, spec, rate, steps, target, optimizer):
+    """训练叠在一起的 R 组参数（每组有自己的数据与学习率），只记录摘要：达到并保持目标的步数、最终损失与准确率。"""
+    opt = _Optimizer(optimizer, rate, theta)
+    last_below = np.full(len(rate), -1)
+    positive = y == 1
+    for t in range(steps + 1):
+        value, gradient, z = _forward_backward(theta, X, y, spec, grad=t < steps, value=t == steps)
+        acc = np.count_nonzero((z > 0) == positive, axis=1) / y.shape[-1]
+        last_below[acc < target] = t
+        if gradient is not None:
+            theta = opt.step(theta, gradient)
+    settled = np.where(last_below == steps, np.inf, last_below + 1.0)
+    return settled, value, acc
+
+
+def _names(values, name, choices) -> tuple[str, ...]:
+    if isinstance(values, str):
+        values = [values]
+    values = tuple(check_choice(v, f"{name} 中的元素", choices) for v in values)
+    if not values or len(set(values)) != len(values):
+        raise ValueError(f"{name} 必须非空且没有重复，收到 {values!r}")
+    return values
+
+
+def gradient_shares(y, z) -> dict[str, np.ndarray]:
+    r"""一批样本里，每个样本在共享参数（例如偏置 :math:`b`）的梯度里所占的份额，MSE 与交叉熵各一份。
+
+    共享参数的梯度是各样本 :math:`g_i = \partial\ell_i/\partial z_i` 之和（:math:`\partial z_i/\partial b = 1`）。
+    样本 :math:`i` 的份额是 :math:`|g_i| / \sum_j |g_j|`。Adam 之类的自适应优化器把这个**和**按它自己的大小缩放，
+    每个样本的份额不变。
+
+    .. seealso:: :doc:`/training` （Adam 一节）。
+
+    Parameters
+    ----------
+    y : array_like, shape (n,)
+        标签，在 [0, 1] 内。
+    z : array_like, shape (n,)
+        logit，有限实数。
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``{"mse": 份额, "bce": 份额}``，每个数组的和为 1（所有梯度都为 0 时是全 0）。
+
+    Raises
+    ------
+    TypeError
+        参数不是实数。
+    ValueError
+        形状不符、不是一维，或数值超出范围。
+
+    Examples
+    --------
+    九个拿不准的样本（:math:`z = 0`）和一个自信地错的样本（:math:`z = -8`），标签都是 1：
+
+    >>> from celoss.lab.training import gradient_shares
+    >>> shares = gradient_shares([1.0] * 10, [0.0] * 9 + [-8.0])
+    >>> print(round(float(shares["mse"][-1]), 5), round(float(shares["bce"][-1]), 3))
+    0.0003 0.182
+    """
+    y_arr = as_probability(y, "y").astype(np.float64)
+    z_arr = check_finite(as_real(z, "z"), "z").astype(np.float64)
+    if y_arr.ndim != 1 or y_arr.shape != z_arr.shape:
+        raise ValueError(f"y 与 z 必须是等长的一维数组，收到形状 {y_arr.shape} 与 {z_arr.shape}")
+    out = {}
+    for name, spec in LOSSES.items():
+        g = np.abs(spec.grad(y_arr, z_arr))
+        total = g.sum()
+        out[name] = g / total if total > 0 else g
+    return out
