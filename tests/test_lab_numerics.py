@@ -23,7 +23,8 @@ from celoss.lab.naive import (
     naive_softmax,
     shifted_log_sum_exp,
 )
-from celoss.lab.numerics import AGREEMENT_POINTS, EXTREME_LOGITS, agreement_table, stability_table
+from celoss.lab.naive import log1p_cross_entropy, softplus_bce
+from celoss.lab.numerics import AGREEMENT_POINTS, EXTREME_LOGITS, agreement_table, stability_table, ulp_survey
 from celoss.lab.reference import reference_bce_with_logits, reference_cross_entropy, ulp_error
 
 from . import _reference as ref
@@ -298,12 +299,14 @@ def test_bce_stability_table():
     table = stability_table("bce")
     assert table.kind == "bce" and len(table.logits) == len(EXTREME_LOGITS) == 12
     assert [(c.formula, c.dtype) for c in table.columns] == [
-        (f, d) for d in ("float32", "float64") for f in ("朴素", "截断到 ε", "celoss")
+        (f, d) for d in ("float32", "float64") for f in ("朴素", "截断到 ε", "稳定公式")
     ]
     for dtype in ("float32", "float64"):
-        assert table.failures("celoss", dtype) == []
-        np.testing.assert_array_equal(table.column("celoss", dtype).values,
-                                      celoss.bce_with_logits(1, np.array(EXTREME_LOGITS, dtype=dtype)))
+        assert table.failures("稳定公式", dtype) == []
+        column = table.column("稳定公式", dtype).values
+        # the column is really computed in its own precision (N2): it is softplus_bce, step by step
+        assert column.dtype == np.dtype(dtype)
+        np.testing.assert_array_equal(column, softplus_bce(1, np.array(EXTREME_LOGITS, dtype=dtype)))
     assert dict(table.failures("朴素", "float64")) == {
         -1e4: "inf", -800.0: "inf", 40.0: "nan", 100.0: "nan", 800.0: "nan", 1e4: "nan"}
     naive32 = dict(table.failures("朴素", "float32"))
@@ -311,14 +314,15 @@ def test_bce_stability_table():
     clipped = dict(table.failures("截断到 ε", "float64"))
     assert clipped[-40.0] == "inaccurate" and clipped[40.0] == "inaccurate" and -20.0 not in clipped
     # e^(−800) is below every positive float: 0 is the right answer, not a failure
-    assert table.rows[10]["z"] == 800.0 and table.rows[10][("celoss", "float64")] == (0.0, "ok")
+    assert table.rows[10]["z"] == 800.0 and table.rows[10][("稳定公式", "float64")] == (0.0, "ok")
     assert table.exact[0] == Decimal(10000)
 
 
 def test_cross_entropy_stability_table():
     table = stability_table("cross_entropy")
-    assert [c.formula for c in table.columns[:3]] == ["朴素", "减最大值", "celoss"]
-    assert table.failures("celoss", "float32") == [] and table.failures("celoss", "float64") == []
+    assert [c.formula for c in table.columns[:3]] == ["朴素", "减最大值", "加 log1p"]
+    assert table.failures("加 log1p", "float32") == [] and table.failures("加 log1p", "float64") == []
+    assert table.column("加 log1p", "float32").values.dtype == np.float32
     shifted64 = dict(table.failures("减最大值", "float64"))
     assert shifted64 == {40.0: "zero", 100.0: "zero"}
     shifted32 = dict(table.failures("减最大值", "float32"))
@@ -336,7 +340,7 @@ def test_stability_table_display():
     only64 = stability_table("cross_entropy", z=[1.0], dtypes="float64")
     assert [c.dtype for c in only64.columns] == ["float64"] * 3
     with pytest.raises(KeyError):
-        only64.column("celoss", "float32")
+        only64.column("加 log1p", "float32")
 
 
 @pytest.mark.parametrize(
@@ -373,3 +377,66 @@ def test_agreement_table_bad_inputs():
         agreement_table([(2.0, 0.0)])
     with pytest.raises(ValueError, match="z 必须是有限实数"):
         agreement_table([(1.0, np.inf)])
+
+
+# --------------------------------------------------------------------------- the stable formulas in the input precision
+
+
+def test_softplus_bce_is_computed_in_float32():
+    """softplus_bce on float32 inputs differs from celoss (float64 then rounded once) somewhere: it really runs in float32."""
+    rng = np.random.default_rng(3)
+    y = rng.uniform(0, 1, 500).astype(np.float32)
+    z = (rng.choice([-1, 1], 500) * 10.0 ** rng.uniform(-3, 3, 500)).astype(np.float32)
+    stepwise, once = softplus_bce(y, z), celoss.bce_with_logits(y, z)
+    assert stepwise.dtype == once.dtype == np.float32
+    assert np.any(stepwise != once)
+    np.testing.assert_allclose(stepwise, once, rtol=1e-5)
+    np.testing.assert_allclose(softplus_bce(y.astype(float), z.astype(float)),
+                               celoss.bce_with_logits(y.astype(float), z.astype(float)), rtol=1e-14)
+
+
+def test_log1p_cross_entropy_matches_celoss_in_float64():
+    z = np.random.default_rng(4).normal(0, 30, (200, 4))
+    np.testing.assert_allclose(log1p_cross_entropy(z), celoss.cross_entropy(0, z), rtol=1e-13, atol=1e-300)
+    assert log1p_cross_entropy(z.astype(np.float32)).dtype == np.float32
+
+
+# --------------------------------------------------------------------------- the ulp survey (issue 9: computed, not typed)
+
+
+@pytest.fixture(scope="module")
+def survey():
+    return ulp_survey(n=300, seed=1)
+
+
+def test_survey_statistics_are_the_errors_it_measured(survey):
+    for name, n, worst, pc, share in survey.rows:
+        errors = survey.errors[name]
+        assert n == errors.size == 300
+        assert worst == errors.max() and pc == pytest.approx(np.percentile(errors, 99))
+        assert share == np.mean(errors <= 0.5)
+
+
+def test_survey_errors_match_mpmath(survey):
+    """Recompute a few of the survey's float64 errors with the independent mpmath oracle."""
+    rng = np.random.default_rng(1)
+    hard_y = None
+    # the survey draws (hard, soft, classes) in this order from default_rng(seed)
+    z = rng.choice([-1.0, 1.0], 300) * 10.0 ** rng.uniform(-3, 3, 300)
+    hard_y = rng.integers(0, 2, 300).astype(float)
+    got = celoss.bce_with_logits(hard_y, z)
+    for i in range(0, 300, 37):
+        exact = ref.bce_with_logits(hard_y[i], z[i])
+        assert ref.ulp_error(got[i], exact, np.float64) == pytest.approx(survey.errors["bce_with_logits，硬标签，float64"][i],
+                                                             abs=1e-6)
+
+
+def test_library_accuracy_bounds(survey):
+    """Library acceptance: a few ulp in float64; celoss's float32 is float64 rounded once (≤ 0.5 ulp + tiny)."""
+    for name, _, worst, _, _ in survey.rows:
+        if "float64" in name:
+            assert worst <= 3, name
+        elif "舍入一次" in name:
+            assert worst <= 0.5 + 1e-6, name
+    table = agreement_table()
+    assert float(table.ulp64.max()) <= 2 and float(table.ulp32.max()) <= 0.5 + 1e-6

@@ -32,6 +32,8 @@ __all__ = [
     "naive_log_sum_exp",
     "shifted_log_sum_exp",
     "naive_bce_breakdown",
+    "softplus_bce",
+    "log1p_cross_entropy",
     "as_float_dtype",
 ]
 
@@ -539,3 +541,97 @@ def naive_bce_breakdown(dtype=np.float64) -> float:
         else:
             lo = mid
     return float(np.array(hi, dtype=ints).view(dt))
+
+
+def softplus_bce(y, z):
+    r"""稳定公式 :math:`y\,\operatorname{softplus}(-z) + (1 - y)\,\operatorname{softplus}(z)`，**在输入精度里**逐步计算。
+
+    :math:`\operatorname{softplus}(x) = \max(x, 0) + \operatorname{log1p}(e^{-|x|})`。这是框架在 GPU 上
+    用 float32 计算 ``BCEWithLogitsLoss`` 的方式：公式是稳定的（不上溢、不出 NaN），但每一步都舍入到
+    float32。:func:`celoss.bce_with_logits` 用的是同一个公式，却一律先换成 float64 计算、最后只舍入一次，
+    所以它的 float32 结果更准。两者对照见 :func:`celoss.lab.numerics.ulp_survey`。
+
+    .. seealso:: :doc:`/numerics`。
+
+    Parameters
+    ----------
+    y : array_like
+        标签，取值在 [0, 1]。
+    z : array_like
+        logit，有限实数。与 ``y`` 按 numpy 规则广播。
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float32 or numpy.float64
+        损失；``y``、``z`` 中有 float32 数组（且没有 float64 数组）时用 float32 计算并返回 float32。
+
+    Raises
+    ------
+    TypeError
+        参数不是实数。
+    ValueError
+        参数含 NaN 或 ``±inf``、``y`` 不在 [0, 1] 内，或形状无法广播。
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from celoss.lab.naive import softplus_bce
+    >>> print(softplus_bce(0, 800.0), softplus_bce(1, np.float32(40.0)))
+    800.0 4.248354e-18
+    """
+    checked = {"y": as_probability(y, "y"), "z": check_finite(as_real(z, "z"), "z")}
+    dtype = result_dtype(y, z)
+    y_arr, z_arr = (a.astype(dtype) for a in broadcast(checked))
+    one = dtype.type(1)
+
+    def softplus(x):
+        return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+
+    with np.errstate(all="ignore"):
+        return _as_result(y_arr * softplus(-z_arr) + (one - y_arr) * softplus(z_arr))
+
+
+def log1p_cross_entropy(z, axis=-1):
+    r"""第 0 类的 softmax 交叉熵的稳定写法 :math:`(m - z_0) + \log\sum_k e^{z_k - m}`，最大项单独拿出来用 ``log1p``，**在输入精度里**计算。
+
+    :math:`z_0` 是最大值时结果是 :math:`\operatorname{log1p}(S)`，:math:`S = \sum_{k \ne 0} e^{z_k - z_0}`；
+    否则是 :math:`(m - z_0) + \operatorname{log1p}(S')`，:math:`S'` 是除最大项外各项之和。
+    :func:`celoss.cross_entropy` 用同样的写法，但先换成 float64 计算。
+
+    .. seealso:: :doc:`/numerics`。
+
+    Parameters
+    ----------
+    z : array_like
+        logit，有限实数，至少一维；类别在 ``axis`` 轴上，真实类别是第 0 类。
+    axis : int, optional
+        类别轴，默认最后一轴。
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float32 or numpy.float64
+        去掉 ``axis`` 后的形状；精度规则同 :func:`naive_softmax`。
+
+    Raises
+    ------
+    TypeError
+        ``z`` 不是实数数组，或 ``axis`` 不是整数。
+    ValueError
+        ``z`` 含 NaN 或 ``±inf``、是 0 维、类别轴长度为 0，或 ``axis`` 超出范围。
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from celoss.lab.naive import log1p_cross_entropy
+    >>> print(log1p_cross_entropy(np.array([80.0, 0.0], dtype=np.float32)))
+    1.8048515e-35
+    """
+    z_arr, pos = _logit_rows(z, axis)
+    z_arr = np.moveaxis(z_arr, pos, -1)
+    top = np.argmax(z_arr, axis=-1)[..., None]
+    m = np.take_along_axis(z_arr, top, axis=-1)
+    with np.errstate(all="ignore"):
+        e = np.exp(z_arr - m)
+        np.put_along_axis(e, top, 0, axis=-1)
+        out = (m[..., 0] - z_arr[..., 0]) + np.log1p(np.sum(e, axis=-1))
+    return _as_result(out)

@@ -4,7 +4,8 @@ r"""「数值稳定性」一章的对照表：朴素写法与稳定写法在极�
 
 * :func:`stability_table` —— 在一组 logit 处并排列出各种写法的结果，标出 inf、NaN、
   错误的 0 与不准的值；
-* :func:`agreement_table` —— celoss 与 :mod:`celoss.lab.reference` 的参考值逐点对照。
+* :func:`agreement_table` —— celoss 与 :mod:`celoss.lab.reference` 的参考值逐点对照（库的精度验收）；
+* :func:`ulp_survey` —— 在几千个随机点上统计误差（以 ulp 计）的最大值与高百分位。
 
 公式来自 :mod:`celoss.lab.naive` 与 ``celoss``，参考值来自 :mod:`celoss.lab.reference`，
 表格由 :mod:`celoss.lab.tables` 渲染。
@@ -19,14 +20,16 @@ from decimal import Decimal
 
 import numpy as np
 
-from celoss._checks import as_count, as_probability, as_real, check_finite
+from celoss._checks import as_count, as_probability, as_real, as_scalar, check_finite
 from celoss.lab.naive import (
     as_float_dtype,
     bce_with_logits_max_form,
     clipped_bce_from_logits,
+    log1p_cross_entropy,
     naive_bce_from_logits,
     naive_softmax,
     shifted_log_sum_exp,
+    softplus_bce,
 )
 from celoss.lab.reference import reference_bce_with_logits, reference_cross_entropy, ulp_error
 from celoss.lab.tables import COMPACT_CELL, COMPACT_HEAD, COMPACT_TABLE, Cell, html_table, scrollable, text_table
@@ -42,6 +45,9 @@ __all__ = [
     "AGREEMENT_POINTS",
     "AgreementTable",
     "agreement_table",
+    "SURVEY_ROWS",
+    "UlpSurvey",
+    "ulp_survey",
 ]
 
 #: 对照表默认使用的极端 logit：±10、±20、±40、±100、±800、±10⁴。
@@ -69,7 +75,7 @@ def _formulas(kind: str):
         return (
             ("朴素", lambda z: naive_bce_from_logits(1, z)),
             ("截断到 ε", lambda z: clipped_bce_from_logits(1, z)),
-            ("celoss", lambda z: bce_with_logits(1, z)),
+            ("稳定公式", lambda z: softplus_bce(1, z)),
         )
 
     def rows(z):
@@ -86,7 +92,7 @@ def _formulas(kind: str):
     return (
         ("朴素", naive),
         ("减最大值", shifted),
-        ("celoss", lambda z: cross_entropy(0, rows(z))),
+        ("加 log1p", lambda z: log1p_cross_entropy(rows(z))),
     )
 
 
@@ -227,9 +233,10 @@ def stability_table(kind="bce", z=EXTREME_LOGITS, dtypes=("float32", "float64"),
     kind : {"bce", "cross_entropy"}, optional
         ``"bce"``：标签 :math:`y = 1` 的二元交叉熵 :math:`-\log\sigma(z)`，三种写法是
         :func:`~celoss.lab.naive.naive_bce_from_logits`、:func:`~celoss.lab.naive.clipped_bce_from_logits` （ε 取机器精度）与
-        :func:`celoss.bce_with_logits`。``"cross_entropy"``：logit 为 :math:`(z, 0, 0)`、
+        稳定公式 :func:`~celoss.lab.naive.softplus_bce`。``"cross_entropy"``：logit 为 :math:`(z, 0, 0)`、
         真实类别为第 0 类的 softmax 交叉熵，三种写法是 :math:`-\log` :func:`~celoss.lab.naive.naive_softmax`、
-        :func:`~celoss.lab.naive.shifted_log_sum_exp` :math:`- z` 与 :func:`celoss.cross_entropy`。
+        :func:`~celoss.lab.naive.shifted_log_sum_exp` :math:`- z` 与 :func:`~celoss.lab.naive.log1p_cross_entropy`。
+        每一列都**在它那一列的精度里**逐步计算（float32 的列真的用 float32 算）。
     z : array_like, optional
         一组有限的 logit，默认 :data:`EXTREME_LOGITS`。
     dtypes : sequence, optional
@@ -270,12 +277,12 @@ def stability_table(kind="bce", z=EXTREME_LOGITS, dtypes=("float32", "float64"),
     >>> t = stability_table("bce", z=[-100.0, 40.0])
     >>> t.failures("朴素", "float32")
     [(-100.0, 'inf'), (40.0, 'nan')]
-    >>> t.failures("celoss", "float32"), t.failures("celoss", "float64")
+    >>> t.failures("稳定公式", "float32"), t.failures("稳定公式", "float64")
     ([], [])
     >>> print(t)
-       z     精确值  朴素 float32  截断到 ε float32  celoss float32  朴素 float64  截断到 ε float64  celoss float64
-    -100        100          inf!            15.94!             100           100            36.04!             100
-      40  4.248e-18          NaN!        1.192e-07!       4.248e-18          NaN!         2.22e-16!       4.248e-18
+       z     精确值  朴素 float32  截断到 ε float32  稳定公式 float32  朴素 float64  截断到 ε float64  稳定公式 float64
+    -100        100          inf!            15.94!               100           100            36.04!               100
+      40  4.248e-18          NaN!        1.192e-07!         4.248e-18          NaN!         2.22e-16!         4.248e-18
     """
     if kind not in _KINDS:
         raise ValueError(f"kind 必须是 {' 或 '.join(repr(k) for k in _KINDS)} 之一，收到 {kind!r}")
@@ -353,8 +360,9 @@ def agreement_table(points=AGREEMENT_POINTS, digits=50) -> AgreementTable:
     Returns
     -------
     AgreementTable
-        每行：y、z、参考值、celoss 的 float64 结果及其 ulp 误差、输入与计算都换成 float32
-        时的 ulp 误差（参考值按 float32 输入的精确值另算），以及照字面在 float64 里计算的
+        每行：y、z、参考值、celoss 的 float64 结果及其 ulp 误差；输入换成 float32 时 celoss 结果的
+        ulp 误差（celoss 把 float32 输入换成 float64 计算、最后舍入一次到 float32；参考值按 float32
+        输入的精确值另算，误差按 float32 的 ulp 衡量）；以及照字面在 float64 里计算的
         :func:`~celoss.lab.naive.bce_with_logits_max_form` 的 ulp 误差。
 
     Raises
@@ -366,7 +374,8 @@ def agreement_table(points=AGREEMENT_POINTS, digits=50) -> AgreementTable:
 
     Notes
     -----
-    正确舍入的结果误差不超过 0.5 ulp；celoss 的公式由同号项相加，通常在 0 到 2 ulp 之间。
+    正确舍入的结果误差不超过 0.5 ulp；celoss 的公式由同号项相加，通常在 0 到 2 ulp 之间
+    （默认的 10 个点只是手选的例子，随机点上的统计见 :func:`ulp_survey`）。
     max 形式在 :math:`y` 是接近 1 的软标签、:math:`z` 很大时要做相近数的相减，误差可以很大。
 
     References
@@ -400,3 +409,135 @@ def agreement_table(points=AGREEMENT_POINTS, digits=50) -> AgreementTable:
         ulp32=np.array([ulp_error(g, r) for g, r in zip(got32, ref32, strict=True)]),
         max_form_ulp64=np.array([ulp_error(g, r) for g, r in zip(max_form, ref64, strict=True)]),
     )
+
+
+# --- 随机点上的精度普查 ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UlpSurvey:
+    """:func:`~celoss.lab.numerics.ulp_survey` 的结果：每行一种（函数, 标签, 计算方式），列出 ulp 误差的统计。
+
+    Attributes
+    ----------
+    rows : tuple of tuple
+        每行 ``(名字, 点数, 最大 ulp, 百分位 ulp, 不超过 0.5 ulp 的比例)``。
+    percentile : float
+        百分位（例如 99）。
+    errors : dict of str to numpy.ndarray
+        每行的全部 ulp 误差。
+    """
+
+    rows: tuple[tuple[str, int, float, float, float], ...]
+    percentile: float
+    errors: dict
+
+    def row(self, name: str) -> tuple[str, int, float, float, float]:
+        """按名字取一行。"""
+        for r in self.rows:
+            if r[0] == name:
+                return r
+        raise KeyError(f"没有这一行：{name}")
+
+    @property
+    def _header(self) -> tuple[str, ...]:
+        return ("函数与计算方式", "点数", "最大误差 (ulp)", f"{self.percentile:g}% 分位 (ulp)", "≤ 0.5 ulp 的比例")
+
+    def _cells(self) -> list[list[str]]:
+        return [[name, str(n), f"{mx:.3g}", f"{pc:.3g}", f"{100 * share:.1f}%"] for name, n, mx, pc, share in self.rows]
+
+    def __str__(self) -> str:
+        return text_table(self._header, self._cells())
+
+    def _repr_html_(self) -> str:
+        return scrollable(html_table(self._header, self._cells(), kind="ulp-survey"))
+
+
+#: :func:`ulp_survey` 的行：(名字, 标签种类, 精度, 计算方式)。
+SURVEY_ROWS = (
+    ("bce_with_logits，硬标签，float64", "hard", "float64", "celoss"),
+    ("bce_with_logits，软标签，float64", "soft", "float64", "celoss"),
+    ("bce_with_logits，软标签，float32（float64 计算后舍入一次）", "soft", "float32", "celoss"),
+    ("稳定公式逐步在 float32 里计算，软标签", "soft", "float32", "float32"),
+    ("cross_entropy，4 类，float64", "classes", "float64", "celoss"),
+    ("cross_entropy，4 类，float32（float64 计算后舍入一次）", "classes", "float32", "celoss"),
+    ("log1p 写法逐步在 float32 里计算，4 类", "classes", "float32", "float32"),
+)
+
+
+def _survey_points(rng, n: int, kind: str):
+    """随机点：|z| 在 [10⁻³, 10³] 上对数均匀、符号随机；标签为 0/1、[0, 1] 均匀，或 4 类 logit 行。"""
+    size = (n, 4) if kind == "classes" else n
+    z = rng.choice([-1.0, 1.0], size) * 10.0 ** rng.uniform(-3, 3, size)
+    if kind == "classes":
+        return None, z
+    y = rng.integers(0, 2, n).astype(np.float64) if kind == "hard" else rng.uniform(0, 1, n)
+    return y, z
+
+
+def ulp_survey(n: int = 2000, seed: int = 0, *, percentile: float = 99.0, digits: int = 30) -> UlpSurvey:
+    r"""在许多随机点上测量二元与多类交叉熵的误差（以 ulp 计），参考值来自 :mod:`celoss.lab.reference`。
+
+    logit 的绝对值在 :math:`[10^{-3}, 10^{3}]` 上对数均匀地取、符号随机，覆盖从很小到很大的整个范围；
+    二元交叉熵分硬标签（0/1）与软标签（[0, 1] 上均匀）两种，多类交叉熵取 4 类、真实类别为第 0 类。
+    float32 的行先把输入舍入到 float32，参考值按舍入后的精确值计算，误差按 float32 的 ulp 衡量。
+    「float64 计算后舍入一次」是 celoss 自己（:func:`celoss.bce_with_logits` 与 :func:`celoss.cross_entropy`
+    把 float32 输入换成 float64 计算）；「逐步在 float32 里计算」是同一个稳定公式每一步都舍入到 float32
+    （:func:`~celoss.lab.naive.softplus_bce`、:func:`~celoss.lab.naive.log1p_cross_entropy`），
+    框架在 GPU 上就是这样算的。
+
+    .. seealso:: :doc:`/numerics`。
+
+    Parameters
+    ----------
+    n : int
+        每一行的随机点数（至少 1）。
+    seed : int
+        随机种子；同一个种子给出同样的点。
+    percentile : float
+        报告的百分位，在 (0, 100] 内。
+    digits : int
+        参考值的十进制有效数字位数。
+
+    Returns
+    -------
+    UlpSurvey
+        每行：最大误差、百分位误差，以及误差不超过 0.5 ulp（即结果正是离精确值最近的浮点数）的比例。
+
+    Raises
+    ------
+    TypeError
+        参数类型不对。
+    ValueError
+        参数超出范围。
+
+    Examples
+    --------
+    >>> from celoss.lab.numerics import ulp_survey
+    >>> survey = ulp_survey(n=50)
+    >>> name, points, worst, p99, share = survey.row("bce_with_logits，硬标签，float64")
+    >>> print(points, worst < 4)
+    50 True
+    """
+    n = as_count(n, "n", 1)
+    seed = as_count(seed, "seed", 0)
+    percentile = as_scalar(percentile, "percentile", 0.0, 100.0, closed="right")
+    digits = as_count(digits, "digits", 17)
+    rng = np.random.default_rng(seed)
+    points = {kind: _survey_points(rng, n, kind) for kind in ("hard", "soft", "classes")}
+    rows, errors = [], {}
+    for name, kind, dtype, how in SURVEY_ROWS:
+        y, z = points[kind]
+        dt = np.dtype(dtype)
+        z_dt = z.astype(dt)
+        if kind == "classes":
+            got = cross_entropy(0, z_dt) if how == "celoss" else log1p_cross_entropy(z_dt)
+            refs = [reference_cross_entropy(0, [float(v) for v in row], digits) for row in z_dt]
+        else:
+            y_dt = y.astype(dt)
+            got = bce_with_logits(y_dt, z_dt) if how == "celoss" else softplus_bce(y_dt, z_dt)
+            refs = [reference_bce_with_logits(float(a), float(b), digits) for a, b in zip(y_dt, z_dt, strict=True)]
+        err = np.array([ulp_error(g, r) for g, r in zip(np.asarray(got, dtype=dt), refs, strict=True)])
+        errors[name] = err
+        rows.append((name, n, float(err.max()), float(np.percentile(err, percentile)), float(np.mean(err <= 0.5))))
+    return UlpSurvey(rows=tuple(rows), percentile=percentile, errors=errors)

@@ -65,6 +65,7 @@ __all__ = [
     "train",
     "fit_logistic",
     "steps_to_accuracy",
+    "steps_to_stay",
     "run_grid",
     "SWEEP_RATES",
     "ADAM_RATES",
@@ -898,6 +899,52 @@ def steps_to_accuracy(history, target: float = 0.9) -> int | None:
     goal = as_scalar(target, "target", 0.0, 1.0)
     hits = np.flatnonzero(values >= goal)
     return int(hits[0]) if hits.size else None
+
+
+def steps_to_stay(history, target: float = 0.9) -> int | None:
+    """准确率达到 ``target`` 并且**一直保持**到记录结束所需的步数；最后一步仍低于目标时返回 ``None``。
+
+    与 :func:`steps_to_accuracy` （第一次达到）不同，振荡的训练要等最后一次跌破目标之后才算数。
+    :func:`learning_rate_sweep` 用的就是这个定义。
+
+    .. seealso:: :doc:`/training`。
+
+    Parameters
+    ----------
+    history : Run or array_like
+        一次训练，或一维的准确率序列（第 t 个元素对应做完 t 步更新后）。
+    target : float
+        目标准确率，在 [0, 1] 内。
+
+    Returns
+    -------
+    int or None
+        最小的 t 使 ``history[t:] >= target`` 全部成立；若最后一个元素低于目标则为 ``None``。
+
+    Raises
+    ------
+    TypeError
+        ``history`` 或 ``target`` 不是实数。
+    ValueError
+        ``history`` 为空、不是一维或不在 [0, 1] 内；``target`` 不在 [0, 1] 内或不是标量。
+
+    Examples
+    --------
+    >>> from celoss.lab.training import steps_to_accuracy, steps_to_stay
+    >>> acc = [0.5, 0.92, 0.85, 0.95]
+    >>> steps_to_accuracy(acc, 0.9), steps_to_stay(acc, 0.9)
+    (1, 3)
+    >>> print(steps_to_stay([0.95, 0.5], 0.9))
+    None
+    """
+    values = history.accuracy_history if isinstance(history, Run) else as_probability(history, "history")
+    if values.ndim != 1 or values.size == 0:
+        raise ValueError(f"history 必须是非空的一维准确率序列，收到形状 {values.shape}")
+    goal = as_scalar(target, "target", 0.0, 1.0)
+    below = np.flatnonzero(values < goal)
+    if below.size == 0:
+        return 0
+    return None if below[-1] == values.size - 1 else int(below[-1]) + 1
 
 
 # --------------------------------------------------------------------------- the grid
