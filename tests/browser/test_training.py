@@ -14,6 +14,7 @@ from celoss.lab.training import run_grid, steps_to_accuracy
 from .conftest import click_button, column, js_column, js_prop, prop, shot, wait_until
 
 PAGE = "training.html"
+RUNS_CHART = 2  # the page shows the two learning-rate sweeps (GD, Adam) first, then the switchable runs
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +65,7 @@ def test_switching_run_redraws_curves_and_summary(chapter_page, grid):
     for loss in ("mse", "bce"):
         run = grid.get("mlp", "random", 2.0, loss)
         np.testing.assert_allclose(curves(page, f"{loss}_loss"), run.loss_history[steps], rtol=1e-6)
-    shot(page.locator(".celoss-chart").first, "training-switched.png")
+    shot(page.locator(".celoss-chart").nth(RUNS_CHART), "training-switched.png")
 
 
 def test_decision_boundary_figure_is_svg_with_chinese_text(shared_chapter_page, base_url):
@@ -88,7 +89,7 @@ def test_decision_boundary_figure_is_svg_with_chinese_text(shared_chapter_page, 
 
 def test_phone_width_stacks_the_two_figures(phone_chapter_page):
     page = phone_chapter_page
-    chart = page.locator(".celoss-chart").first
+    chart = page.locator(".celoss-chart").nth(RUNS_CHART)
     chart.scroll_into_view_if_needed()
     boxes = [chart.locator("canvas").nth(i).bounding_box() for i in range(chart.locator("canvas").count())]
     plots = sorted((b for b in boxes if b and b["height"] > 150), key=lambda b: b["y"])

@@ -544,7 +544,7 @@ def naive_bce_breakdown(dtype=np.float64) -> float:
 
 
 def softplus_bce(y, z):
-    r"""稳定公式 :math:`y\,\operatorname{softplus}(-z) + (1 - y)\,\operatorname{softplus}(z)`，**在输入精度里**逐步计算。
+    r"""稳定公式 :math:`y\,\operatorname{softplus}(-z) + (1 - y)\,\operatorname{softplus}(z)`，在输入精度里逐步计算。
 
     :math:`\operatorname{softplus}(x) = \max(x, 0) + \operatorname{log1p}(e^{-|x|})`。这是框架在 GPU 上
     用 float32 计算 ``BCEWithLogitsLoss`` 的方式：公式是稳定的（不上溢、不出 NaN），但每一步都舍入到
@@ -592,7 +592,7 @@ def softplus_bce(y, z):
 
 
 def log1p_cross_entropy(z, axis=-1):
-    r"""第 0 类的 softmax 交叉熵的稳定写法 :math:`(m - z_0) + \log\sum_k e^{z_k - m}`，最大项单独拿出来用 ``log1p``，**在输入精度里**计算。
+    r"""第 0 类的 softmax 交叉熵的稳定写法 :math:`(m - z_0) + \log\sum_k e^{z_k - m}`，最大项单独拿出来用 ``log1p``，在输入精度里计算。
 
     :math:`z_0` 是最大值时结果是 :math:`\operatorname{log1p}(S)`，:math:`S = \sum_{k \ne 0} e^{z_k - z_0}`；
     否则是 :math:`(m - z_0) + \operatorname{log1p}(S')`，:math:`S'` 是除最大项外各项之和。

@@ -236,7 +236,7 @@ def stability_table(kind="bce", z=EXTREME_LOGITS, dtypes=("float32", "float64"),
         稳定公式 :func:`~celoss.lab.naive.softplus_bce`。``"cross_entropy"``：logit 为 :math:`(z, 0, 0)`、
         真实类别为第 0 类的 softmax 交叉熵，三种写法是 :math:`-\log` :func:`~celoss.lab.naive.naive_softmax`、
         :func:`~celoss.lab.naive.shifted_log_sum_exp` :math:`- z` 与 :func:`~celoss.lab.naive.log1p_cross_entropy`。
-        每一列都**在它那一列的精度里**逐步计算（float32 的列真的用 float32 算）。
+        每一列都在它那一列的精度里逐步计算（float32 的列真的用 float32 算）。
     z : array_like, optional
         一组有限的 logit，默认 :data:`EXTREME_LOGITS`。
     dtypes : sequence, optional

@@ -902,7 +902,7 @@ def steps_to_accuracy(history, target: float = 0.9) -> int | None:
 
 
 def steps_to_stay(history, target: float = 0.9) -> int | None:
-    """准确率达到 ``target`` 并且**一直保持**到记录结束所需的步数；最后一步仍低于目标时返回 ``None``。
+    """准确率达到 ``target`` 并且一直保持到记录结束所需的步数；最后一步仍低于目标时返回 ``None``。
 
     与 :func:`steps_to_accuracy` （第一次达到）不同，振荡的训练要等最后一次跌破目标之后才算数。
     :func:`learning_rate_sweep` 用的就是这个定义。
