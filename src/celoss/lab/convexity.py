@@ -38,6 +38,8 @@ _Y = np.array([0.0, 0.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 1.0, 1.0])
 def logistic_data() -> tuple[np.ndarray, np.ndarray]:
     r"""「凸性」一章（:doc:`/convexity`）所用的一维逻辑回归小数据集 ``(x, y)``，每次调用返回同样的新数组。
 
+    .. seealso:: :doc:`/convexity`。
+
     Returns
     -------
     x : numpy.ndarray
@@ -101,6 +103,8 @@ def _setup(w, b, x, y):
 def mean_mse(w, b=0.0, x=None, y=None):
     r"""逻辑回归在数据集上的平均平方损失 :math:`\frac1n\sum_i \tfrac12\bigl(y_i - \sigma(w x_i + b)\bigr)^2`。
 
+    .. seealso:: :doc:`/convexity`。
+
     Parameters
     ----------
     w : array_like
@@ -158,6 +162,8 @@ def mean_mse(w, b=0.0, x=None, y=None):
 def mean_bce(w, b=0.0, x=None, y=None):
     r"""逻辑回归在数据集上的平均交叉熵 :math:`\frac1n\sum_i \mathrm{bce}\bigl(y_i, \sigma(w x_i + b)\bigr)`。
 
+    .. seealso:: :doc:`/convexity`。
+
     Parameters
     ----------
     w, b, x, y : array_like
@@ -208,6 +214,8 @@ def mean_bce(w, b=0.0, x=None, y=None):
 def mean_mse_dw(w, b=0.0, x=None, y=None):
     r"""平均平方损失对权重的导数 :math:`\partial L_{\mathrm{MSE}} / \partial w`。
 
+    .. seealso:: :doc:`/convexity`。
+
     Parameters
     ----------
     w, b, x, y : array_like
@@ -252,6 +260,8 @@ def mean_mse_dw(w, b=0.0, x=None, y=None):
 
 def mean_bce_dw(w, b=0.0, x=None, y=None):
     r"""平均交叉熵对权重的导数 :math:`\partial L_{\mathrm{BCE}} / \partial w`。
+
+    .. seealso:: :doc:`/convexity`。
 
     Parameters
     ----------
@@ -299,6 +309,8 @@ def mean_bce_dw(w, b=0.0, x=None, y=None):
 
 def mean_mse_d2w(w, b=0.0, x=None, y=None):
     r"""平均平方损失对权重的二阶导数 :math:`\partial^2 L_{\mathrm{MSE}} / \partial w^2`。
+
+    .. seealso:: :doc:`/convexity`。
 
     Parameters
     ----------
@@ -361,6 +373,8 @@ def mean_mse_d2w(w, b=0.0, x=None, y=None):
 
 def mean_bce_d2w(w, b=0.0, x=None, y=None):
     r"""平均交叉熵对权重的二阶导数 :math:`\partial^2 L_{\mathrm{BCE}} / \partial w^2 \ge 0`。
+
+    .. seealso:: :doc:`/convexity`。
 
     Parameters
     ----------

@@ -43,6 +43,8 @@ def _fmt(value: float, exact: bool = False) -> str:
 class GradientTable(NamedTuple):
     """:func:`~celoss.lab.gradients.gradient_table` 的结果：每个字段是一列（一维数组），第 i 行对应第 i 个 z。
 
+    .. seealso:: :doc:`/gradients`。
+
     在 Jupyter 或本书页面里作为单元格结果时显示为 HTML 表格；``str()`` 给出对齐的纯文本表。
     """
 
@@ -77,6 +79,8 @@ class GradientTable(NamedTuple):
 
 def gradient_table(z, y=1.0) -> GradientTable:
     r"""在若干个 logit ``z`` 处，并排计算 σ(z)、两种损失和它们对 z 的梯度。
+
+    .. seealso:: :doc:`/gradients`。
 
     Parameters
     ----------
@@ -147,6 +151,8 @@ def gradient_table(z, y=1.0) -> GradientTable:
 
 def saturation_bound(threshold):
     r"""sigmoid 饱和区的边界：:math:`\sigma(z)(1 - \sigma(z)) < t` 当且仅当 :math:`|z| > b`。
+
+    .. seealso:: :doc:`/gradients`。
 
     Parameters
     ----------

@@ -25,6 +25,8 @@ def _sum_last(values: np.ndarray):
 def bernoulli_likelihood(y, p):
     r"""一组标签在伯努利模型下的似然 :math:`\prod_i \hat y_i^{\,y_i}(1 - \hat y_i)^{1 - y_i}`，按定义逐项相乘。
 
+    .. seealso:: :doc:`/likelihood`。
+
     Parameters
     ----------
     y : array_like
@@ -85,6 +87,8 @@ def bernoulli_likelihood(y, p):
 def bernoulli_log_likelihood(y, p):
     r"""一组标签在伯努利模型下的对数似然 :math:`\sum_i [y_i\log\hat y_i + (1 - y_i)\log(1 - \hat y_i)]`。
 
+    .. seealso:: :doc:`/likelihood`。
+
     Parameters
     ----------
     y : array_like
@@ -144,6 +148,8 @@ def bernoulli_log_likelihood(y, p):
 
 def gaussian_log_likelihood(y, mean):
     r"""把标签看成均值为 ``mean``、方差为 1 的高斯随机变量时，样本的对数似然。
+
+    .. seealso:: :doc:`/likelihood`。
 
     Parameters
     ----------

@@ -65,6 +65,8 @@ def _sigmoid_literal(z: np.ndarray) -> np.ndarray:
 def naive_sigmoid(z):
     r"""照字面计算的 sigmoid :math:`1 / (1 + e^{-z})`，在输入精度里逐步求值。
 
+    .. seealso:: :doc:`/numerics`。
+
     Parameters
     ----------
     z : array_like
@@ -114,6 +116,8 @@ def naive_sigmoid(z):
 
 def naive_bce_from_logits(y, z):
     r"""教科书写法的二元交叉熵：先算 :math:`\hat y = \sigma(z)`，再算 :math:`-[y\log\hat y + (1 - y)\log(1 - \hat y)]`。
+
+    .. seealso:: :doc:`/numerics`。
 
     两步都照字面、在输入精度里计算（σ 用 :func:`naive_sigmoid`），不截断、不处理
     :math:`0 \cdot \log 0`。
@@ -176,6 +180,8 @@ def naive_bce_from_logits(y, z):
 
 def clipped_bce_from_logits(y, z, eps=None):
     r"""常见的「补丁」：先把 :math:`\hat y = \sigma(z)` 截断到 :math:`[\varepsilon, 1 - \varepsilon]`，再算二元交叉熵。
+
+    .. seealso:: :doc:`/numerics`。
 
     这样不再出现 ``inf`` 与 ``NaN``，但损失被悄悄限制在 :math:`-\log\varepsilon` 以内，
     很小的损失也被抬高到约 :math:`\varepsilon`。
@@ -242,6 +248,8 @@ def clipped_bce_from_logits(y, z, eps=None):
 
 def bce_with_logits_max_form(y, z):
     r"""框架文档给出的 logit 形式 :math:`\max(z, 0) - z\,y + \log(1 + e^{-|z|})`，照字面、在输入精度里计算。
+
+    .. seealso:: :doc:`/numerics`。
 
     TensorFlow 的 ``tf.nn.sigmoid_cross_entropy_with_logits`` 文档写的就是这个式子；
     这里的 :math:`\log(1 + \cdot)` 用 ``log1p`` 求值。它不会上溢，也不产生 ``inf`` 或 ``NaN``，
@@ -310,6 +318,8 @@ def bce_with_logits_max_form(y, z):
 def naive_softmax(z, axis=-1):
     r"""照字面计算的 softmax :math:`e^{z_j} / \sum_k e^{z_k}`，不减最大值。
 
+    .. seealso:: :doc:`/numerics`。
+
     Parameters
     ----------
     z : array_like
@@ -364,6 +374,8 @@ def naive_softmax(z, axis=-1):
 def naive_log_sum_exp(z, axis=-1):
     r"""照字面计算的 log-sum-exp :math:`\log\sum_k e^{z_k}`，不减最大值。
 
+    .. seealso:: :doc:`/numerics`。
+
     Parameters
     ----------
     z : array_like
@@ -413,6 +425,8 @@ def naive_log_sum_exp(z, axis=-1):
 
 def shifted_log_sum_exp(z, axis=-1):
     r"""常见的「减最大值」写法 :math:`m + \log\sum_k e^{z_k - m}`，:math:`m = \max_k z_k`。
+
+    .. seealso:: :doc:`/numerics`。
 
     它不会上溢，但 :math:`\log(1 + S)` 直接用 ``log``：其余各项之和 :math:`S` 小于精度的
     一半时 :math:`1 + S` 舍入成 1，之后再减去 :math:`z_c` 得到的损失就成了 0。
@@ -471,6 +485,8 @@ def shifted_log_sum_exp(z, axis=-1):
 def as_float_dtype(dtype) -> np.dtype:
     """检查 ``dtype`` 是 float32 或 float64，返回 ``numpy.dtype``。
 
+    .. seealso:: :doc:`/numerics`。
+
     Examples
     --------
     >>> from celoss.lab.naive import as_float_dtype
@@ -488,6 +504,8 @@ def as_float_dtype(dtype) -> np.dtype:
 
 def naive_bce_breakdown(dtype=np.float64) -> float:
     r"""朴素二元交叉熵开始失效的 logit：使 :func:`~celoss.lab.naive.naive_sigmoid` 恰好等于 1 的最小正数 :math:`z`。
+
+    .. seealso:: :doc:`/numerics`。
 
     从这个 :math:`z` 起，:func:`naive_bce_from_logits` 对 :math:`y < 1` 给出 ``inf``，
     对 :math:`y = 1` 给出 ``NaN``。

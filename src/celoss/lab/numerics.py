@@ -167,6 +167,8 @@ class StabilityColumn:
 class StabilityTable:
     """:func:`~celoss.lab.numerics.stability_table` 的结果：每行一个 logit，每列一种写法与精度。
 
+    .. seealso:: :doc:`/numerics`。
+
     在 Jupyter 或本书页面里作为单元格结果时显示为 HTML 表格（失效的单元格标红）；
     ``str()`` 给出纯文本表，失效的单元格后面加 ``!``。
     """
@@ -227,6 +229,8 @@ class StabilityTable:
 
 def stability_table(kind="bce", z=EXTREME_LOGITS, dtypes=("float32", "float64"), digits=30) -> StabilityTable:
     r"""在极端 logit 处并排计算朴素写法与稳定写法，标出哪些给出 inf、NaN、错误的 0 或不准的值。
+
+    .. seealso:: :doc:`/numerics`。
 
     Parameters
     ----------
@@ -350,6 +354,8 @@ class AgreementTable:
 def agreement_table(points=AGREEMENT_POINTS, digits=50) -> AgreementTable:
     r"""celoss 的 :func:`celoss.bce_with_logits` 与 :func:`~celoss.lab.reference.reference_bce_with_logits` 逐点对照，误差以 ulp 计。
 
+    .. seealso:: :doc:`/numerics`。
+
     Parameters
     ----------
     points : sequence of (float, float), optional
@@ -417,6 +423,8 @@ def agreement_table(points=AGREEMENT_POINTS, digits=50) -> AgreementTable:
 @dataclass(frozen=True)
 class UlpSurvey:
     """:func:`~celoss.lab.numerics.ulp_survey` 的结果：每行一种（函数, 标签, 计算方式），列出 ulp 误差的统计。
+
+    .. seealso:: :doc:`/numerics`。
 
     Attributes
     ----------

@@ -54,6 +54,8 @@ def _softplus(x: Decimal, ctx: decimal.Context) -> Decimal:
 def reference_bce_with_logits(y, z, digits=50) -> Decimal:
     r"""二元交叉熵 ``bce(y, sigmoid(z))`` 的高精度参考值，只用标准库 :mod:`decimal`。
 
+    .. seealso:: :doc:`/numerics`。
+
     ``y`` 与 ``z`` 取它们作为浮点数的**精确值** （float32 的 0.3 就是
     0.300000011920928955078125），结果有 ``digits`` 位正确的十进制有效数字。
 
@@ -124,6 +126,8 @@ def reference_bce_with_logits(y, z, digits=50) -> Decimal:
 
 def reference_cross_entropy(label, z, digits=50) -> Decimal:
     r"""多类交叉熵 ``cross_entropy(label, z)`` 的高精度参考值，只用标准库 :mod:`decimal`。
+
+    .. seealso:: :doc:`/numerics`。
 
     Parameters
     ----------
@@ -202,6 +206,8 @@ def reference_cross_entropy(label, z, digits=50) -> Decimal:
 
 def ulp_error(value, reference) -> float:
     r"""浮点数 ``value`` 与参考值 ``reference`` 相差几个 ulp（以参考值处的 ulp 为单位）。
+
+    .. seealso:: :doc:`/numerics`。
 
     Parameters
     ----------

@@ -86,6 +86,8 @@ OPTIMIZERS = ("gd", "adam")
 class LossSpec:
     r"""一种损失：逐样本损失 :math:`\ell(y, z)` 与它对 logit 的导数 :math:`\partial\ell/\partial z`。
 
+    .. seealso:: :doc:`/training`。
+
     两个函数都接受广播的 ``(y, z)`` 数组并逐元素返回；训练器只用它们做链式法则。
 
     Attributes
@@ -245,6 +247,8 @@ def _frozen(value) -> np.ndarray:
 class Params:
     r"""一组模型参数（不可变）：逻辑回归，或单隐藏层 MLP。
 
+    .. seealso:: :doc:`/training`。
+
     没有隐藏层（``hidden_weights is None``）时是逻辑回归 :math:`z = x^\top w + b`；
     有隐藏层时是 :math:`h = \tanh(x^\top W + c)`、:math:`z = h^\top w + b`。两种模型的
     输出都是 :math:`\hat y = \sigma(z)`。数组在构造时复制并设为只读。
@@ -329,6 +333,8 @@ class Params:
 def init_params(rng, model: str, *, n_features: int = 2, hidden: int = 8) -> Params:
     r"""随机小初始化：模型一开始几乎没有倾向，:math:`\hat y \approx 0.5`。
 
+    .. seealso:: :doc:`/training`。
+
     * 逻辑回归：:math:`w \sim \mathcal N(0, 0.1^2)`，:math:`b = 0`；
     * MLP：隐藏层 :math:`W \sim \mathcal N(0, 1/d)`、:math:`c \sim \mathcal N(0, 0.1^2)`
       （:math:`d` 为特征数，tanh 工作在线性区附近），输出层
@@ -378,6 +384,8 @@ def init_params(rng, model: str, *, n_features: int = 2, hidden: int = 8) -> Par
 
 def confidently_wrong(params, X, y, *, margin: float = 5.0) -> Params:
     r"""把 ``params`` 的输出层换成「自信地错」的一层：方向与数据相反、幅度很大。
+
+    .. seealso:: :doc:`/training`。
 
     隐藏层（若有）保持不变。在输出层看到的特征 :math:`\phi(x)` 上，先取两类特征均值之差
     :math:`v = \bar\phi_+ - \bar\phi_-` 作方向、:math:`c = -v^\top(\bar\phi_+ + \bar\phi_-)/2`
@@ -597,6 +605,8 @@ def loss_gradient(params, X, y, loss) -> Params:
 def accuracy(params, X, y) -> float:
     r"""准确率：预测类别 :math:`[z > 0]` （即 :math:`\hat y > 0.5`）等于标签的样本比例。
 
+    .. seealso:: :doc:`/training`。
+
     Parameters
     ----------
     params : Params
@@ -628,6 +638,8 @@ def accuracy(params, X, y) -> float:
 @dataclass(frozen=True, eq=False)
 class Run:
     """一次训练的结果（不可变）。
+
+    .. seealso:: :doc:`/training`。
 
     Attributes
     ----------
@@ -862,6 +874,8 @@ def fit_logistic(X, y, *, loss="bce", learning_rate: float = 2.0, steps: int = 5
 def steps_to_accuracy(history, target: float = 0.9) -> int | None:
     """准确率第一次达到 ``target`` （``>=``）时已经做了多少步更新；从未达到时返回 ``None``。
 
+    .. seealso:: :doc:`/training`。
+
     Parameters
     ----------
     history : Run or array_like
@@ -954,6 +968,8 @@ def steps_to_stay(history, target: float = 0.9) -> int | None:
 class RunGrid:
     """:func:`~celoss.lab.training.run_grid` 的结果：数据集，加上每个（模型, 初始化, 学习率, 损失）组合的一次训练。
 
+    .. seealso:: :doc:`/training`。
+
     Attributes
     ----------
     X, y : numpy.ndarray
@@ -1025,6 +1041,8 @@ def run_grid(
     margin: float = 5.0,
 ) -> RunGrid:
     r"""整张对比实验：模型 × 初始化 × 学习率 × 损失，每个组合训练一次。
+
+    .. seealso:: :doc:`/training`。
 
     先用 ``rng`` 生成数据（:func:`celoss.lab.datasets.two_blobs` 的默认参数），再为每个模型生成一组随机小初始化
     （:func:`init_params`）；``"confident_wrong"`` 由同一组随机初始化经
@@ -1112,6 +1130,8 @@ ADAM_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 @dataclass(frozen=True, eq=False)
 class Sweep:
     r""":func:`learning_rate_sweep` 的结果：每个（模型, 初始化, 损失, 学习率, 种子）一次训练的摘要。
+
+    .. seealso:: :doc:`/training`。
 
     数组的形状都是 ``(len(models), len(inits), len(losses), len(learning_rates), len(seeds))``。
 

@@ -57,6 +57,8 @@ class Metrics(NamedTuple):
 def binary_metrics(y, p, threshold: float = 0.5) -> Metrics:
     r"""按阈值把预测概率变成判决，计算召回率、精确率、准确率与平均预测概率。
 
+    .. seealso:: :doc:`/variants`。
+
     :math:`\hat y \ge` ``threshold`` 判为正类。
 
     Parameters
@@ -111,6 +113,8 @@ def binary_metrics(y, p, threshold: float = 0.5) -> Metrics:
 
 class PosWeightStudy(NamedTuple):
     """:func:`~celoss.lab.variants.pos_weight_study` 的结果：每个字段是一列，第 i 行对应第 i 个设置。
+
+    .. seealso:: :doc:`/variants`。
 
     在 Jupyter 或本书页面里作为单元格结果时显示为 HTML 表格；``str()`` 给出对齐的纯文本表。
     """
@@ -170,6 +174,8 @@ def pos_weight_study(rng, settings=((1.0, 0.5), (3.0, 0.5), (9.0, 0.5), (1.0, 0.
                      positive_fraction: float = 0.1, separation: float = 2.5, noise: float = 1.0,
                      learning_rate: float = 2.0, steps: int = 500) -> PosWeightStudy:
     r"""在一份不平衡数据上，比较不同正类权重 ``pos_weight`` 与判决阈值的召回率和精确率。
+
+    .. seealso:: :doc:`/variants`。
 
     先用 ``rng`` 生成数据（:func:`~celoss.lab.datasets.two_blobs`），再对 ``settings`` 里出现的每个
     ``pos_weight`` 各训练一个逻辑回归（:func:`~celoss.lab.training.fit_logistic`，都从全零出发），最后在
@@ -245,6 +251,8 @@ def pos_weight_study(rng, settings=((1.0, 0.5), (3.0, 0.5), (9.0, 0.5), (1.0, 0.
 class SmoothingStudy(NamedTuple):
     r""":func:`~celoss.lab.variants.smoothing_study` 的结果：每个字段是一列，每个 (ε, 步数) 一行。
 
+    .. seealso:: :doc:`/variants`。
+
     在 Jupyter 或本书页面里作为单元格结果时显示为 HTML 表格；``str()`` 给出对齐的纯文本表。
     表格列出 ε、步数、:math:`\lVert w\rVert`、平均 :math:`p_t` 与 :math:`1 - \max p_t`
     （最有把握的样本离 1 还差多少）；``loss`` 只在字段里。
@@ -289,6 +297,8 @@ class SmoothingStudy(NamedTuple):
 def smoothing_study(rng, eps_values=(0.0, 0.1), checkpoints=(10, 100, 1000), *, n: int = 200,
                     separation: float = 4.0, noise: float = 0.6, learning_rate: float = 1.0) -> SmoothingStudy:
     r"""在线性可分的数据上训练逻辑回归，看标签平滑如何让权重与置信度停止增长。
+
+    .. seealso:: :doc:`/variants`。
 
     数据是 :func:`~celoss.lab.datasets.two_blobs` 的两团点（各占一半；默认参数下两中心相距约 6.7 个标准差，
     几乎总是线性可分，书中用的种子 1 正是如此）。对每个
