@@ -13,3 +13,5 @@
 * :mod:`celoss.lab.variants` —— 类别权重与标签平滑的小实验（:doc:`/variants`）；
 * :mod:`celoss.lab.tables` —— 唯一的表格渲染器与中文标签表。
 """
+
+__all__: list[str] = []

@@ -83,9 +83,11 @@ NUMBER_CELL = "text-align: right; white-space: nowrap"
 NUMBER_HEAD = "text-align: right"
 #: 表格本身：等宽数字，列与列的数字对齐。
 TABLE = "font-variant-numeric: tabular-nums"
-#: 宽表格的紧凑样式：更小的内边距与字号，让宽表格在桌面上尽量放得下。
+#: 宽表格的紧凑单元格：更小的内边距，让宽表格在桌面上尽量放得下。
 COMPACT_CELL = "text-align: right; white-space: nowrap; padding: 0.25rem 0.45rem"
+#: 宽表格的紧凑表头（可以换行）。
 COMPACT_HEAD = "text-align: right; padding: 0.25rem 0.45rem"
+#: 宽表格本身：等宽数字、较小的字号、宽度随内容。
 COMPACT_TABLE = "font-variant-numeric: tabular-nums; font-size: 0.82em; width: auto"
 
 
