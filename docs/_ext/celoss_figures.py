@@ -20,7 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 
 #: 图表输出的标记：Bokeh 图的 HTML 带这个类名（见 celoss.charts._display）。
 CHART_MARK = 'class="celoss-chart'
-FIRST_SENTENCE = re.compile(r"^(.*?[。！？])")
+SENTENCE_END = re.compile(r"[。！？]")
 
 
 class figure_index(nodes.General, nodes.Element):
@@ -74,13 +74,23 @@ def _section_of(node: nodes.Node) -> nodes.section | None:
     return parent
 
 
-def _caption(figure: nodes.figure) -> str:
+def _caption(figure: nodes.figure) -> list[nodes.Node]:
+    """图题的第一句（不含句号），保留其中的公式等行内元素。"""
     for child in figure.children:
         if isinstance(child, nodes.caption):
-            text = " ".join(child.astext().split())
-            match = FIRST_SENTENCE.match(text)
-            return match.group(1) if match else text
-    return ""
+            sentence: list[nodes.Node] = []
+            for part in child.children:
+                if isinstance(part, nodes.Text):
+                    text = " ".join(part.astext().split("\n"))
+                    end = SENTENCE_END.search(text)
+                    if end:
+                        sentence.append(nodes.Text(text[:end.start()]))
+                        return sentence
+                    sentence.append(nodes.Text(text))
+                else:
+                    sentence.append(part.deepcopy())
+            return sentence
+    return []
 
 
 def collect_figures(env, root: str) -> list[dict]:
@@ -97,7 +107,7 @@ def collect_figures(env, root: str) -> list[dict]:
                     "caption": _caption(node), "section": _section_of(node),
                 })
             elif not any(isinstance(a, nodes.figure) for a in _ancestors(node)):
-                found.append({"docname": docname, "id": "", "number": None, "caption": "",
+                found.append({"docname": docname, "id": "", "number": None, "caption": [],
                               "section": _section_of(node)})
     return found
 
@@ -118,7 +128,11 @@ def _line(app, fromdocname: str, item: dict) -> nodes.list_item:
     label = "图 " + ".".join(map(str, item["number"])) if item["number"] else "未编号的图"
     paragraph = nodes.paragraph()
     paragraph += nodes.reference("", label, internal=True, refuri=f"{uri}#{anchor}" if anchor else uri)
-    paragraph += nodes.Text("　" + (item["caption"] or (section[0].astext() if section is not None else "")))
+    paragraph += nodes.Text("　")
+    if item["caption"]:
+        paragraph.extend(item["caption"])
+    elif section is not None:
+        paragraph += nodes.Text(section[0].astext())
     title = env.titles.get(item["docname"])
     paragraph += nodes.Text("（")
     paragraph += nodes.reference("", title.astext() if title is not None else item["docname"],
