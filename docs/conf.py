@@ -33,7 +33,8 @@ exclude_patterns = ["_build", "jupyter_execute", ".jupyter_cache", "**.ipynb_che
 nitpicky = True
 nitpick_ignore_regex = [
     # numpydoc type words that are prose, not objects
-    (r"py:class", r"array_like|array-like|optional|scalar|ndarray|numpy\..*|np\..*|bokeh\..*|int|float|bool|str|tuple|list|dict"),
+    (r"py:class", (r"array_like|array-like|optional|scalar|ndarray|numpy\..*|np\..*|bokeh\..*"
+                   r"|int|float|bool|str|tuple|list|dict")),
     # the standard library has no inventory offline (no intersphinx: the build must not fetch it)
     (r"py:(class|mod)", r"decimal(\..*)?"),
 ]
@@ -77,7 +78,8 @@ html_search_language = "zh"
 html_search_options = {"dict": str(HERE / "_ext" / "zh_terms.txt")}
 
 # --- API docs
-autodoc_default_options = {"members": True, "no-value": True, "member-order": "bysource"}  # the JS constants would print as one long line
+# no-value: the JS constants would print as one long line
+autodoc_default_options = {"members": True, "no-value": True, "member-order": "bysource"}
 numpydoc_show_class_members = False
 numpydoc_xref_param_type = False
 numpydoc_validation_checks: set[str] = set()

@@ -24,14 +24,11 @@ from urllib.parse import urlsplit
 import numpy as np
 import pytest
 
+from .._chromium import CHROMIUM_FLAGS, require_chromium
+
 ROOT = Path(__file__).resolve().parents[2]
 SITE = Path(os.environ.get("CELOSS_SITE", ROOT / "docs" / "_build" / "html"))
 SHOTS = SITE.parent / "screenshots"
-CHROMIUM = os.environ.get("CELOSS_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
 
 #: 桌面浏览器的视口。
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
@@ -65,15 +62,11 @@ def base_url(site):
 
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"没有找到 Chromium（{CHROMIUM}）。请安装 Debian 的 chromium 包："
-            "`apt-get install -y chromium fonts-noto-cjk`，或用 CELOSS_CHROMIUM 指定路径。"
-        )
+    executable = require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
 
