@@ -27,6 +27,7 @@ extensions = [
     "sphinx_togglebutton",
     "sphinx_exercise",
     "celoss_sphinx",
+    "celoss_a11y",
 ]
 
 exclude_patterns = ["_build", "jupyter_execute", ".jupyter_cache", "**.ipynb_checkpoints", "_ext"]

@@ -37,6 +37,18 @@ DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "device_scale_factor": 2}
 
 
+#: Moderate and minor axe-core findings collected by test_a11y.py, printed in the terminal summary.
+A11Y_NOTES = pytest.StashKey[list[str]]()
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    notes = config.stash.get(A11Y_NOTES, [])
+    if notes:
+        terminalreporter.section(f"axe-core: {len(notes)} moderate/minor finding(s), listed, not failing")
+        for note in notes:
+            terminalreporter.write_line(note)
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep pytest output readable
         pass
