@@ -1,4 +1,4 @@
-"""celoss 的构建与测试：`nox -s docs` 构建这本书，`nox -s tests` 运行全部测试。"""
+"""celoss 的构建与测试：`nox -s docs` 构建这本书，`nox -s tests` 运行全部测试，`nox -s lint` 检查代码。"""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import nox
 
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "venv"
-nox.options.sessions = ["tests"]
+nox.options.sessions = ["lint", "tests"]
 
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml("pyproject.toml")
@@ -25,12 +25,30 @@ def _sphinx(session: nox.Session, builder: str, out: Path, *extra: str) -> None:
     )
 
 
-def _build_book(session: nox.Session, *extra: str) -> None:
+def _build_book(session: nox.Session, *extra: str, docstrings: bool = True) -> None:
     # a fresh matplotlib prints "building the font cache" to stderr, which would land in a page
     session.run("python", "-c", "import matplotlib.font_manager", silent=True)
     # pages execute in parallel; celoss_sphinx creates the cache database up front (no race)
     _sphinx(session, "html", HTML, "-j", "auto", *extra)
-    _sphinx(session, "doctest", BUILD / "doctest", *extra)
+    # docstring examples reach the doctest builder as plain doctest blocks (via autodoc); without
+    # them it still runs the pages' own {doctest}/{testcode} blocks
+    blocks = () if docstrings else ("-D", "doctest_test_doctest_blocks=")
+    _sphinx(session, "doctest", BUILD / "doctest", *blocks, *extra)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Lint with ruff and type-check src/celoss with mypy (settings in pyproject.toml)."""
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "lint"))
+    session.run("ruff", "check", *session.posargs)
+    session.run("mypy")
+
+
+@nox.session
+def unit(session: nox.Session) -> None:
+    """Fast lane: unit, property and docstring tests; no book build, no Chromium."""
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "test"))
+    session.run("pytest", "-m", "not browser", *session.posargs)
 
 
 @nox.session
@@ -44,9 +62,11 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Build the book, then run unit tests, doctests and the headless-Chromium browser tests."""
+    """Build the book, then run every test: unit, property, docstring and headless-Chromium browser tests."""
     session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "docs", "test"))
-    _build_book(session)
+    # the docstring examples run once, in tests/test_docstrings.py (each in an empty namespace),
+    # so here the doctest builder only runs the pages' own doctest blocks
+    _build_book(session, docstrings=False)
     session.run("pytest", *session.posargs)
 
 
@@ -62,6 +82,6 @@ def serve(session: nox.Session) -> None:
 
 
 @nox.session(venv_backend="none")
-def clean(session: nox.Session) -> None:
+def clean(session: nox.Session) -> None:  # noqa: ARG001 (nox passes the session to every session)
     """Remove the built site and the execution cache."""
     shutil.rmtree(BUILD, ignore_errors=True)

@@ -28,13 +28,15 @@ extensions = [
     "sphinx_exercise",
     "celoss_sphinx",
     "celoss_figures",
+    "celoss_a11y",
 ]
 
 exclude_patterns = ["_build", "jupyter_execute", ".jupyter_cache", "**.ipynb_checkpoints", "_ext"]
 nitpicky = True
 nitpick_ignore_regex = [
     # numpydoc type words that are prose, not objects
-    (r"py:class", r"array_like|array-like|optional|scalar|ndarray|numpy\..*|np\..*|bokeh\..*|int|float|bool|str|tuple|list|dict"),
+    (r"py:class", (r"array_like|array-like|optional|scalar|ndarray|numpy\..*|np\..*|bokeh\..*"
+                   r"|int|float|bool|str|tuple|list|dict")),
     # the standard library has no inventory offline (no intersphinx: the build must not fetch it)
     (r"py:(class|mod)", r"decimal(\..*)?|collections\.abc\..*"),
 ]
@@ -78,7 +80,8 @@ html_search_language = "zh"
 html_search_options = {"dict": str(HERE / "_ext" / "zh_terms.txt")}
 
 # --- API docs
-autodoc_default_options = {"members": True, "no-value": True, "member-order": "bysource"}  # the JS constants would print as one long line
+# no-value: the JS constants would print as one long line
+autodoc_default_options = {"members": True, "no-value": True, "member-order": "bysource"}
 numpydoc_show_class_members = False
 numpydoc_xref_param_type = False
 numpydoc_validation_checks: set[str] = set()

@@ -1,9 +1,15 @@
-"""测试的共用配置。
+"""Shared test configuration.
 
-Hypothesis 固定随机、不写示例数据库：每次运行（本地或 CI）都试同样的例子，也不往工作区里写文件。
+Hypothesis is derandomised and keeps no example database: every run (local or CI) tries the same
+examples and writes nothing into the work tree.
 
-``run_js`` 与 ``run_callback`` 在无头 Chromium（playwright 驱动 Debian 的 ``chromium``）里执行
-图表的 JavaScript，用来逐点比对它与 Python 公式。没有 Chromium 时这些测试失败，而不是跳过。
+``run_js`` and ``run_callback`` run chart JavaScript in headless Chromium (playwright driving
+Debian's ``chromium``) to compare it point by point with the Python formulas. Without Chromium
+those tests fail rather than skip.
+
+The ``browser`` marker goes on every test that needs the built site, a Sphinx build or Chromium
+(see :func:`pytest_collection_modifyitems`), so ``pytest -m "not browser"`` (``nox -s unit``)
+needs none of them.
 """
 
 from __future__ import annotations
@@ -15,10 +21,34 @@ import numpy as np
 import pytest
 from hypothesis import settings
 
-from .browser.conftest import CHROMIUM, CHROMIUM_FLAGS
+from ._chromium import CHROMIUM_FLAGS, require_chromium
 
 settings.register_profile("celoss", deadline=None, derandomize=True, database=None)
 settings.load_profile("celoss")
+
+HERE = Path(__file__).parent
+
+#: Test files (relative to ``tests/``) that need the built site, a Sphinx build or Chromium.
+BROWSER_PATHS = (
+    "browser/",  # the built site in headless Chromium
+    "test_site.py",  # reads the built site
+    "test_notebooks.py",  # runs the notebooks the build writes
+    "test_execution_cache.py",  # runs Sphinx builds
+    "test_live_preview.py",  # runs sphinx-autobuild
+)
+#: Fixtures that start Chromium or need the built site; a test using any of them is a browser test.
+BROWSER_FIXTURES = frozenset({"run_js", "run_callback", "browser", "site", "base_url"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        try:
+            where = item.path.relative_to(HERE).as_posix()
+        except ValueError:
+            where = ""
+        if where.startswith(BROWSER_PATHS) or BROWSER_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
 
 
 class _BlankPage:
@@ -72,12 +102,7 @@ def run_js():
     ``page.evaluate`` 相同：NaN、±Infinity、−0 原样往返，类型化数组变成 list。
     JS 抛出异常时测试失败。
     """
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"没有找到 Chromium（{CHROMIUM}），无法在浏览器里执行图表的 JS。请安装 Debian 的 chromium 包："
-            "`apt-get install -y chromium`，或用环境变量 CELOSS_CHROMIUM 指定 Chromium 的路径。"
-        )
-    page = _BlankPage(CHROMIUM)
+    page = _BlankPage(require_chromium("，无法在浏览器里执行图表的 JS"))
     yield page.evaluate
     page.close()
 

@@ -1,8 +1,10 @@
-"""文档字符串里的示例要能单独复制运行：API 页面上的每段示例自己导入所需的名字。
+"""Every public docstring example runs on its own, in an empty namespace.
 
-pytest --doctest-modules 在模块自己的命名空间里运行示例，会掩盖漏掉的 import；
-sphinx 的 doctest 构建器和照着 API 页面复制代码的读者都没有这个命名空间。
-这里在空命名空间里逐段运行每个公开函数的示例。
+This is the one pytest runner of the docstring examples (no ``--doctest-modules``; see
+CONTRIBUTING.md). ``--doctest-modules`` would run them in the module's own namespace and hide a
+missing import; a reader copying an example from an API page has
+no such namespace. ``nox -s unit`` and ``nox -s tests`` run this file; ``nox -s docs`` runs the
+same examples through the Sphinx doctest builder instead.
 """
 
 from __future__ import annotations
