@@ -26,6 +26,7 @@ __all__ = [
     "check_axis",
     "as_count",
     "as_positive",
+    "as_scalar",
     "check_choice",
     "check_rng",
     "as_binary_dataset",
@@ -239,6 +240,30 @@ def as_positive(value, name: str) -> float:
     if arr <= 0:
         raise ValueError(f"{name} 必须是正数，收到 {float(arr)!r}")
     return float(arr)
+
+
+def as_scalar(value, name: str, low=-np.inf, high=np.inf, *, closed: str = "both") -> float:
+    """检查一个标量参数（如平滑系数 ``eps``、图表滑块的初始值）在区间内，返回 Python ``float``。
+
+    ``closed`` 与 :func:`check_interval` 相同。
+
+    Examples
+    --------
+    >>> as_scalar(0.1, "eps", 0, 0.5)
+    0.1
+    >>> as_scalar(0.7, "eps", 0, 0.5)
+    Traceback (most recent call last):
+    ...
+    ValueError: eps 必须在 [0, 0.5] 区间内，收到 0.7
+    >>> as_scalar([1.0, 2.0], "gamma")
+    Traceback (most recent call last):
+    ...
+    ValueError: gamma 必须是一个数（标量），收到形状为 (2,) 的数组
+    """
+    arr = check_finite(as_real(value, name), name)
+    if arr.ndim != 0:
+        raise ValueError(f"{name} 必须是一个数（标量），收到形状为 {arr.shape} 的数组")
+    return float(check_interval(arr.astype(np.float64), name, low, high, closed=closed))
 
 
 def check_choice(value, name: str, choices: tuple[str, ...]) -> str:
