@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 from bokeh.layouts import column
-from bokeh.models import InlineStyleSheet, RadioButtonGroup, Slider
+from bokeh.models import RadioButtonGroup, Slider
 from bokeh.plotting import figure
 
 from ._js import callback
@@ -64,10 +64,9 @@ CJK_FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", "PingFang
              "Microsoft YaHei", "WenQuanYi Zen Hei", "DejaVu Sans"]
 
 #: 键盘焦点看得见：滑块把手与按钮获得焦点时画一圈主题的主色（书里跟随明暗主题）。
-_FOCUS = InlineStyleSheet(css=(
-    ".noUi-handle:focus-visible, .bk-btn:focus-visible {"
-    " outline: 3px solid var(--pst-color-primary, #176de8); outline-offset: 2px; z-index: 10; }"
-))
+#: （CSS 文本而不是 InlineStyleSheet 模型：一个模型只能属于一个文档，而每张图表是一个文档。）
+_FOCUS = (".noUi-handle:focus-visible, .bk-btn:focus-visible {"
+          " outline: 3px solid var(--pst-color-primary, #176de8); outline-offset: 2px; z-index: 10; }")
 
 
 def new_figure(x_label: str, y_label: str, *, title: str | None = None, height: int = 320, **kwargs):

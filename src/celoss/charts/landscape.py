@@ -78,7 +78,7 @@ def tangent_chart(w: float = -4.0, w_range: tuple[float, float] = (-6.0, 6.0), b
     x, y = logistic_data()
     w_grid = np.linspace(*w_range, n)
 
-    data_fig = new_figure("特征 x", "ŷ = σ(w·x + b)", height=200, y_range=(-0.08, 1.08))
+    data_fig = new_figure("特征 x", "ŷ = σ(w·x + b)", height=260, y_range=(-0.08, 1.08))
     data_fig.scatter(x, y, size=9, color=COLORS["bce0"], legend_label="样本 (x, y)")
     xs = np.linspace(x.min() - 0.5, x.max() + 0.5, 121)
     model = ColumnDataSource({"x": xs, "p": sigmoid(w0 * xs + b)}, name="model-source")
