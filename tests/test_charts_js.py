@@ -181,3 +181,61 @@ def test_comparison_is_strict_enough_to_catch_the_naive_formulas(run_js):
     naive_log = evaluate(run_js, "a.z.map((z) => Math.log(1 / (1 + Math.exp(-z))))", z=Z)
     with pytest.raises(AssertionError):
         assert_js_close(naive_log, _log_sigmoid(Z))
+
+
+def test_mse_loss_and_logit(run_js):
+    for y in Y:
+        got = evaluate(run_js, "a.z.map((z) => mseLoss(a.y[0], z))", "mseLoss", z=Z, y=[y])
+        assert_js_close(got, celoss.mse(y, celoss.sigmoid(Z)), scale=0.5 * (y**2 + celoss.sigmoid(Z) ** 2))
+    inner = Q[(Q > 0) & (Q < 1)]
+    got = evaluate(run_js, "a.q.map((q) => logit(q))", "logit", q=inner)
+    assert_js_close(got, np.log(inner) - np.log1p(-inner), scale=np.abs(np.log(inner)) + np.abs(np.log1p(-inner)))
+    assert_js_close(evaluate(run_js, "[logit(0), logit(1)]", "logit"), [-np.inf, np.inf])
+
+
+@pytest.mark.parametrize("p", [0.0, 1e-20, 0.01, 0.3, 0.5, 0.99, 1.0])
+def test_kl_bernoulli(run_js, p):
+    """JS 用直接公式 Σ a·log(a/b) − (a − b)，没有 celoss 那样精确地算 a − b：q 紧挨 p 时只在绝对误差上准确
+    （图上看不出）；两端 0·log 0 = 0。q 是次正规数时 a/b 上溢，图上的 q 不会那么小。"""
+    q = Q[(Q >= 1e-300) & (Q < 1)]
+    got = np.asarray(evaluate(run_js, "a.q.map((q) => klBernoulli(a.p[0], q))", "klBernoulli", q=q, p=[p]))
+    assert np.all(np.isfinite(got)) and np.all(got >= 0)
+    np.testing.assert_allclose(got, celoss.kl_divergence(p, q), rtol=1e-12, atol=1e-15)
+    ends = evaluate(run_js, "[klBernoulli(a.p[0], 0), klBernoulli(a.p[0], 1)]", "klBernoulli", p=[p])
+    assert_js_close(ends, celoss.kl_divergence(p, np.array([0.0, 1.0])))
+
+
+@pytest.mark.parametrize("gamma", [0.0, 0.5, 2.0, 5.0])
+def test_focal(run_js, gamma):
+    z = Z[np.isfinite(Z)]
+    got = np.array(evaluate(run_js, "a.z.map((z) => focal(a.g[0], z))", "focal", z=z, g=[gamma]))
+    np.testing.assert_allclose(got[:, 0], celoss.focal_loss(1.0, z, gamma=gamma), rtol=1e-13, atol=1e-300)
+    np.testing.assert_allclose(got[:, 1], -celoss.focal_loss_grad(1.0, z, gamma=gamma), rtol=1e-13, atol=1e-300)
+
+
+@pytest.mark.parametrize("k", [0, 3, 10])
+def test_bernoulli_log_likelihood(run_js, k):
+    n, p = 10, Q[(Q > 0) & (Q < 1)]
+    got = evaluate(run_js, "a.p.map((p) => bernoulliLogLikelihood(a.k[0], a.n[0], p))", "bernoulliLogLikelihood",
+                   p=p, k=[k], n=[n])
+    assert_js_close(got, -(k * celoss.bce(1, p) + (n - k) * celoss.bce(0, p)))
+
+
+@pytest.mark.parametrize("z", [[2.0, 0.5, -1.0], [8.0, -8.0, -8.0], [0.0, 0.0, 0.0], [-1000.0, 1000.0, 999.0],
+                               [40.0, -40.0, 0.0]])
+def test_softmax_parts(run_js, z):
+    parts = evaluate(run_js, "softmaxParts(a.z)", "softmaxParts", z=z)
+    z = np.asarray(z)
+    assert_js_close(parts["p"], celoss.softmax(z))
+    # 1 − p_i summed from the other terms: exact even where p_i rounds to 1
+    assert_js_close(parts["q"], [float(np.sum(np.delete(celoss.softmax(z), i))) for i in range(3)], rtol=1e-14)
+    assert_js_close(np.array(z) - parts["m"] - parts["logTotal"], celoss.log_softmax(z), rtol=1e-14,
+                    scale=np.abs(z) + 1)
+
+
+def test_format_number_typesets_readouts(run_js):
+    values = [0.0, -0.0, 0.5, -0.2144, 1e-3, -3.3524e-4, 2.5e-12, -0.00001, 7.0, -4.0]
+    got = evaluate(run_js, "a.v.map((v) => formatNumber(v, 4))", "formatNumber", v=values)
+    assert got == ["0.0000", "0.0000", "0.5000", "−0.2144", "0.0010", "−3.35 × 10⁻⁴", "2.50 × 10⁻¹²",
+                   "−1.00 × 10⁻⁵", "7.0000", "−4.0000"]
+    assert evaluate(run_js, "[formatNumber(-0.001, 2), formatNumber(-0.004, 2)]", "formatNumber") == ["0.00", "0.00"]
