@@ -152,3 +152,26 @@ def assert_js_close(js, py, *, scale=None, rtol: float = JS_RTOL) -> None:
     assert not bad.any(), (
         f"{bad.sum()} 个点超出误差上限，例如第 {np.argmax(bad)} 个：JS {js[bad][0]!r}，Python {py[bad][0]!r}"
     )
+
+
+def js_callback(model, name: str, event: str = "change:value"):
+    """``model`` 上由 ``js/<name>.js`` 造的那个 ``CustomJS``（恰好一个）。"""
+    from celoss.charts import _js
+
+    found = [cb for cb in model.js_property_callbacks.get(event, []) if cb.code == _js.module(name)]
+    assert len(found) == 1, (name, model.js_property_callbacks)
+    return found[0]
+
+
+def readout_numbers(text: str) -> list[float]:
+    """读数文字里的数（「−」负号与 3.35 × 10⁻⁴ 这样的写法），按出现顺序。"""
+    import re
+
+    sup = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+    text = re.sub(r"<[^>]+>", " ", text).replace("−", "-")
+    found = re.findall(r"-?\d+(?:\.\d+)?(?: × 10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?", text)
+    out = []
+    for item in found:
+        mantissa, _, exponent = item.partition(" × 10")
+        out.append(float(mantissa) * 10.0 ** int(exponent.translate(sup)) if exponent else float(mantissa))
+    return out
