@@ -13,6 +13,8 @@ from bokeh.model import Model
 from bokeh.models import LayoutDOM
 from bokeh.models.widgets import Widget
 
+from ._js import callback, module
+
 __all__ = ["CHART_CLASS", "WIDGETS_CLASS", "CHART_MARK", "WIDGETS_MARK", "to_html", "register_ipython_formatter"]
 
 #: 每张图表外层 div 的类名：Sphinx 端据此判断页面是否需要 BokehJS（公开为 ``celoss.charts.CHART_CLASS``）。
@@ -61,14 +63,17 @@ def to_html(layout: LayoutDOM) -> str:
 
 
 def _hoist_load_callbacks(layout: LayoutDOM) -> None:
-    """把图表记在布局上的 ``document_ready`` 回调（见 ``_style.chart``）放到布局所在的文档上。
+    """把图表记在布局上的 ``document_ready`` 回调（见 ``_style.chart``）放到布局所在的文档上，
+    另加一个 ``js/ready.js``：图表画完时在页面上发出 ``celoss:chart-ready`` 事件。
 
     BokehJS 只在文档上触发 ``document_ready``（文档画完、空闲时一次，``components`` 嵌入时也是）；
     布局上的同名回调不会被触发。布局还没有文档时新建一个，``components`` 会沿用它。
     """
     wanted = layout.js_event_callbacks.get("document_ready", [])
-    if not wanted:
-        return
+    if not any(cb.code == module("ready") for cb in wanted):
+        # tell the page that the chart is drawn: the book's celoss-charts.js then gives it the theme's colours
+        layout.js_on_event("document_ready", callback("ready"))
+        wanted = layout.js_event_callbacks["document_ready"]
     doc = layout.document
     if doc is None:
         doc = Document()
