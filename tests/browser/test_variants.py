@@ -1,6 +1,7 @@
-"""「变体」一章在浏览器里：γ 与 ε 滑块重算的数据与 celoss 的 Python 结果一致，标题随 γ 改写。
+"""「变体」一章在浏览器里：γ 与 ε 滑块（键盘）重画曲线，标题随 γ 改写；只查接线与交互。
 
-ε 为 0 时最小点是 NaN（不画）：playwright 把 NaN 原样传回 Python。
+数值与 Python 逐点一致在 tests/test_charts_variants.py 里。ε 为 0 时最小点是 NaN（不画）：
+playwright 把 NaN 原样传回 Python。
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ import numpy as np
 import pytest
 
 import celoss
-from celoss.charts.variants import focal_title
 from celoss.experiments import pos_weight_study, smoothing_study
 
 from .conftest import column, js_column, js_prop, press, prop, wait_until
@@ -42,26 +42,18 @@ def test_page_has_charts_tables_and_glued_numbers(shared_chapter_page):
 def test_gamma_slider_redraws_focal_loss_and_title(chapter_page):
     page = chapter_page
     z = column(page, "focal-source", "z")
-    np.testing.assert_allclose(column(page, "focal-source", "fl"), celoss.focal_loss(1.0, z, gamma=2.0), rtol=1e-13)
-    assert prop(page, "focal-title", "text") == focal_title(2.0)
+    # the title is written by js/focal_loss.js when the page loads
+    assert prop(page, "focal-title", "text") == "pₜ = 0.9 处 FL 只有交叉熵的 1/100"
 
     press(page, "ArrowLeft", 20, chart=1)  # γ: 2.0 → 0.0, the cross-entropy curve
     wait_for_value(page, "focal-gamma-slider", 0.0)
-    wait_until(page, f"{js_prop('focal-title', 'text')} === {focal_title(0.0)!r}")
+    wait_until(page, f"{js_prop('focal-title', 'text')} === 'pₜ = 0.9 处 FL 就是交叉熵（γ = 0）'")
     np.testing.assert_allclose(column(page, "focal-source", "fl"), column(page, "focal-source", "ce"), rtol=1e-15)
-    np.testing.assert_allclose(column(page, "focal-source", "fl_push"), column(page, "focal-source", "ce_push"),
-                               rtol=1e-15)
 
     press(page, "ArrowRight", 30, chart=1)  # γ = 3.0: p_t = 0.9 is 1000 times smaller
     wait_for_value(page, "focal-gamma-slider", 3.0)
-    gamma = prop(page, "focal-gamma-slider", "value")
-    wait_until(page, f"{js_prop('focal-title', 'text')} === {focal_title(gamma)!r}")
-    assert prop(page, "focal-title", "text").endswith("1/1000")
-    # the browser's numbers are celoss's numbers
-    np.testing.assert_allclose(column(page, "focal-source", "fl"), celoss.focal_loss(1.0, z, gamma=gamma),
-                               rtol=1e-12)
-    np.testing.assert_allclose(column(page, "focal-source", "fl_push"), -celoss.focal_loss_grad(1.0, z, gamma=gamma),
-                               rtol=1e-12)
+    wait_until(page, f"{js_prop('focal-title', 'text')}.endsWith('1/1000')")
+    np.testing.assert_allclose(column(page, "focal-source", "fl"), celoss.focal_loss(1.0, z, gamma=3.0), rtol=1e-6)
 
 
 def test_eps_slider_moves_the_finite_optimum(chapter_page):
@@ -70,17 +62,17 @@ def test_eps_slider_moves_the_finite_optimum(chapter_page):
 
     press(page, "ArrowRight", 10, chart=0)  # ε = 0.2
     wait_for_value(page, "smooth-eps-slider", 0.2)
-    eps = prop(page, "smooth-eps-slider", "value")
     wait_until(page, f"Math.abs({js_column('smooth-optimum', 'z')}[0] - {np.log(9.0)}) < 1e-9")
     z = column(page, "smooth-source", "z")
-    target = celoss.smooth_labels(1.0, eps)
-    np.testing.assert_allclose(column(page, "smooth-source", "ls"), celoss.bce_with_logits(target, z), rtol=1e-13)
-    np.testing.assert_allclose(column(page, "smooth-source", "ls_grad"), celoss.bce_grad(target, z),
-                               rtol=1e-12, atol=1e-16)
-    np.testing.assert_allclose(column(page, "smooth-optimum", "loss"), [celoss.entropy(target)], rtol=1e-13)
+    np.testing.assert_allclose(column(page, "smooth-source", "ls"), celoss.bce_with_logits(0.9, z), rtol=1e-6)
 
-    press(page, "ArrowLeft", 20, chart=0)  # ε = 0: no finite optimum, the point disappears
+    press(page, "ArrowRight", 40, chart=0)  # ε = 0.5 at the right end: the value is shown in full
+    wait_for_value(page, "smooth-eps-slider", 0.5)
+    title = page.locator(".celoss-chart").nth(0).locator(".bk-slider-title").first
+    assert title.inner_text().replace("\n", "") == "ε（标签平滑系数）: 0.50"
+    assert page.locator(".celoss-chart").nth(0).locator(".noUi-tooltip").count() == 0
+
+    press(page, "ArrowLeft", 50, chart=0)  # ε = 0: no finite optimum, the point disappears
     wait_for_value(page, "smooth-eps-slider", 0.0)
     wait_until(page, f"Number.isNaN({js_column('smooth-optimum', 'z')}[0])")
-    assert np.isnan(column(page, "smooth-optimum", "z")[0])
     np.testing.assert_allclose(column(page, "smooth-source", "ls"), column(page, "smooth-source", "ce"), rtol=1e-14)

@@ -7,7 +7,7 @@
   嵌在页面里，按钮的 ``CustomJS`` （``js/switch_run.js``）只是换一组数据，不做计算。
 * :func:`decision_boundary_figure` —— 选定模型与学习率，每一行是一种（初始化, 损失），
   每一列是一个快照步数，画出模型的 :math:`\\hat y` 与 0.5 等高线（决策边界）。
-  中文字体由 :func:`celoss.charts._style.cjk_rc` 统一配置。
+  中文字体由 ``celoss.charts._style.cjk_rc`` 统一配置。
 """
 
 from __future__ import annotations
@@ -19,17 +19,15 @@ from bokeh.models import ColumnDataSource, Div, Legend, LegendItem, LogTicker, S
 from celoss.train import RunGrid, steps_to_accuracy
 
 from ._js import callback
-from ._style import CJK_FONTS, COLORS, buttons, chart, cjk_rc, new_figure
+from ._style import COLORS, buttons, chart, cjk_rc, new_figure
 
 __all__ = [
     "training_runs_chart",
     "decision_boundary_figure",
-    "cjk_rc",
     "MODEL_NAMES",
     "INIT_NAMES",
     "LOSS_NAMES",
     "plot_steps",
-    "CJK_FONTS",
 ]
 
 #: 图上显示的模型名：键是 :data:`celoss.train.MODELS` 里的名字。
