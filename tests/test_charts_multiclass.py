@@ -66,8 +66,8 @@ def test_initial_data_are_celoss_values(z, label):
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({"z": (1.0, 2.0)}, "三个 logit"), ({"z": (9.0, 0.0, 0.0)}, r"z 必须在 \[-8, 8\] 区间内"), ({"label": 3}, "label 必须是"),
-     ({"label": True}, "label 必须是")],
+    [({"z": (1.0, 2.0)}, "三个 logit"), ({"z": (9.0, 0.0, 0.0)}, r"z 必须在 \[-8, 8\] 区间内"),
+     ({"label": 3}, "label 必须是"), ({"label": True}, "label 必须是")],
 )
 def test_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):

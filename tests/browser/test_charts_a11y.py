@@ -154,7 +154,8 @@ def test_accent_text_reaches_aa_contrast_in_both_themes(new_page, path):
 
 def test_kl_shading_is_stronger_in_dark_mode(new_page):
     page, watch = new_page("information.html")
-    alpha = f"() => {{ for (const d of Bokeh.documents) for (const m of d.all_models) if (m.type === 'VArea') return m.fill_alpha; }}"
+    alpha = ("() => { for (const d of Bokeh.documents) for (const m of d.all_models) "
+             "if (m.type === 'VArea') return m.fill_alpha.value ?? m.fill_alpha; }")
     assert page.evaluate(alpha) == pytest.approx(0.12)
     page.evaluate("() => document.documentElement.dataset.theme = 'dark'")
     wait_until(page, "document.documentElement.dataset.celossCharts === 'dark'")

@@ -10,10 +10,9 @@ from __future__ import annotations
 import numpy as np
 from bokeh.models import ColumnDataSource, Legend, Range1d, Span
 
+from celoss._checks import as_scalar
 from celoss.information import entropy, kl_divergence
 from celoss.losses import bce
-
-from celoss._checks import as_scalar
 
 from ._js import callback
 from ._style import COLORS, SAMPLES, chart, dark, describe, new_figure, slider

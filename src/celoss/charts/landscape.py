@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import numpy as np
-from bokeh.layouts import column
 from bokeh.models import BoxAnnotation, ColumnDataSource, Div, FixedTicker, NumeralTickFormatter, Range1d, Span
 from bokeh.palettes import Viridis256
 
