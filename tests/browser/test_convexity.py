@@ -24,8 +24,7 @@ STATE = f"""
     const data = model(name).data;
     return Object.fromEntries(Object.keys(data).map((k) => [k, Array.from(data[k])]));
   }};
-  const figs = Array.from(Bokeh.documents.flatMap((d) => Array.from(d.all_models)))
-    .filter((m) => m.type === "Figure" && m.yaxis[0].axis_label.startsWith("平均"));
+  const figs = [model('mse-figure'), model('bce-figure')];
   return {{w: model('w-slider').value, readout: model('tangent-readout').text,
           x_range: figs.map((f) => [f.x_range.start, f.x_range.end]),
           mse_point: get('mse-point-source'), bce_point: get('bce-point-source'),

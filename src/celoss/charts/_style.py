@@ -84,7 +84,8 @@ def new_figure(x_label: str, y_label: str, *, title: str | None = None, height: 
         min_width=280,
         title=title,
         tools="pan,wheel_zoom,reset,save",
-        toolbar_location="above",
+        # a title shares the row above the plot with the toolbar: on a phone a long title ran under it
+        toolbar_location="above" if title is None else "right",
         **kwargs,
     )
     fig.toolbar.logo = None

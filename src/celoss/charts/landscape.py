@@ -32,7 +32,7 @@ TANGENT_HALF_WIDTH = 2.0
 
 def _tangent_panel(name: str, label: str, w_grid, curve, w0, loss0, slope0, color, x_range, y_range):
     """一条损失曲线、w0 处的点与切线；返回 (figure, 切线数据源, 点数据源)。"""
-    fig = new_figure("权重 w", label, height=240, x_range=x_range, y_range=y_range)
+    fig = new_figure("权重 w", label, height=240, x_range=x_range, y_range=y_range, name=f"{name}-figure")
     fig.line(w_grid, curve, line_width=2.5, color=color)
     ends = np.array([w0 - TANGENT_HALF_WIDTH, w0 + TANGENT_HALF_WIDTH])
     tangent = ColumnDataSource({"w": ends, "loss": loss0 + slope0 * (ends - w0)}, name=f"{name}-tangent-source")

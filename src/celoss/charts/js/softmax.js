@@ -28,9 +28,11 @@ export default function ({sliders, label, source, readout, true_color, other_col
   const f = (v) => formatNumber(v, 4);
   const k = c + 1;
   const nowrap = (html) => `<span style="white-space: nowrap">${html}</span>`;
+  // a Latin font for ‖ and ², which the CJK fonts draw full-width, far from the p − t between them
+  const norm = `<span style="font-family: 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif">‖</span>`;
   readout.text =
     `真实类别 ${k}：${nowrap(`<i>p</i><sub>${k}</sub> = ${f(p[c])}`)}，` +
     `交叉熵 ${nowrap(`−log <i>p</i><sub>${k}</sub> = ${f(ce)}`)}，` +
-    `平方损失 ${nowrap(`½‖<i>p</i> − <i>t</i>‖² = ${f(mse)}`)}<br>` +
+    `平方损失 ${nowrap(`½${norm}<i>p</i> − <i>t</i>${norm}² = ${f(mse)}`)}<br>` +
     `对 ${nowrap(`<i>z</i><sub>${k}</sub>`)} 的梯度：交叉熵 ${nowrap(f(d[c]))}，平方损失 ${nowrap(f(mseGrad[c]))}`;
 }
