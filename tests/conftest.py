@@ -107,31 +107,48 @@ def run_js():
     page.close()
 
 
-#: 像 Bokeh 的 CustomJS 那样执行回调：args 按名字传入，代码前加 'use strict'；
-#: 每个 ``.data`` 里全是数的列换成 Float64Array（Bokeh 把 numpy 数组送成类型化数组）。
-_CALLBACK = """([code, names, values]) => {
-  for (const v of values) {
+#: 像 Bokeh 的 ES 模块形式的 CustomJS 那样执行回调：模块代码从 blob URL 导入，默认导出的函数以
+#: (args, obj, data, context) 调用；每个 ``.data`` 里全是数的列换成 Float64Array（Bokeh 把 numpy 数组
+#: 送成类型化数组）。
+_CALLBACK = """async ([code, args, obj]) => {
+  const typed = (v) => {
     if (v !== null && typeof v === "object" && v.data) {
       for (const [k, col] of Object.entries(v.data)) {
         if (Array.isArray(col) && col.every((x) => typeof x === "number")) v.data[k] = Float64Array.from(col);
       }
+      v.setv = (attrs) => Object.assign(v, attrs);
+    } else if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+      v.setv = (attrs) => Object.assign(v, attrs);
     }
+    return v;
+  };
+  for (const v of Object.values(args)) {
+    if (Array.isArray(v)) v.forEach(typed); else typed(v);
   }
-  new Function(...names, "cb_obj", "cb_data", "cb_context", "'use strict';\\n" + code)(...values);
-  return values;
+  const url = URL.createObjectURL(new Blob([code], {type: "text/javascript"}));
+  try {
+    const module = await import(url);
+    await module.default(args, obj === null ? undefined : typed(obj), {}, {});
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+  const strip = (v) => { if (v && typeof v === "object") delete v.setv; return v; };
+  for (const v of Object.values(args)) { if (Array.isArray(v)) v.forEach(strip); else strip(v); }
+  return args;
 }"""
 
 
 @pytest.fixture(scope="session")
 def run_callback(run_js):
-    """``run_callback(code, args)``：在 Chromium 里执行一段 ``CustomJS`` 代码，返回执行后的 args。
+    """``run_callback(name, args, obj=None)``：在 Chromium 里执行回调 ``js/<name>.js``，返回执行后的 args。
 
     ``args`` 是名字 → 普通对象（代替 Bokeh 模型，如 ``{"data": {...}}``、``{"value": 0.3}``）或数值；
-    返回同样的字典，其中的对象带着回调改写后的属性。
+    ``obj`` 是触发回调的对象（如滑块 ``{"value": 0.3}``）。返回同样的字典，其中的对象带着回调改写后的属性。
     """
+    from celoss.charts import _js
 
-    def call(code: str, args: dict) -> dict:
-        return dict(zip(args, run_js(_CALLBACK, [code, list(args), list(args.values())]), strict=True))
+    def call(name: str, args: dict, obj=None) -> dict:
+        return run_js(_CALLBACK, [_js.module(name), args, obj])
 
     return call
 
@@ -160,3 +177,26 @@ def assert_js_close(js, py, *, scale=None, rtol: float = JS_RTOL) -> None:
     assert not bad.any(), (
         f"{bad.sum()} 个点超出误差上限，例如第 {np.argmax(bad)} 个：JS {js[bad][0]!r}，Python {py[bad][0]!r}"
     )
+
+
+def js_callback(model, name: str, event: str = "change:value"):
+    """``model`` 上由 ``js/<name>.js`` 造的那个 ``CustomJS``（恰好一个）。"""
+    from celoss.charts import _js
+
+    found = [cb for cb in model.js_property_callbacks.get(event, []) if cb.code == _js.module(name)]
+    assert len(found) == 1, (name, model.js_property_callbacks)
+    return found[0]
+
+
+def readout_numbers(text: str) -> list[float]:
+    """读数文字里的数（「−」负号与 3.35 × 10⁻⁴ 这样的写法），按出现顺序。"""
+    import re
+
+    sup = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+    text = re.sub(r"<[^>]+>", " ", text).replace("−", "-")
+    found = re.findall(r"-?\d+(?:\.\d+)?(?: × 10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?", text)
+    out = []
+    for item in found:
+        mantissa, _, exponent = item.partition(" × 10")
+        out.append(float(mantissa) * 10.0 ** int(exponent.translate(sup)) if exponent else float(mantissa))
+    return out

@@ -1,4 +1,4 @@
-"""celoss.charts.basics：MSE 损失图的滑块与 CustomJS 参数，以及 MSE_LOSS_JS 在无头 Chromium 里
+"""celoss.charts.basics：MSE 损失图的滑块与 CustomJS 参数，以及 js/mse_loss.js 在无头 Chromium 里
 与 celoss.mse(y, celoss.sigmoid(z)) 逐点一致（含 z = ±30、±700、±1000）。"""
 
 from __future__ import annotations
@@ -7,17 +7,21 @@ import numpy as np
 import pytest
 
 import celoss
-from celoss.charts.basics import MSE_LOSS_JS, mse_loss_chart
+from celoss.charts.basics import mse_loss_chart
 
-from .conftest import assert_js_close
+from .conftest import assert_js_close, js_callback
 
 
 def test_mse_loss_chart_wiring_and_initial_data():
     layout = mse_loss_chart(y=0.3)
     slider, _ = layout.children
-    (cb,) = slider.js_property_callbacks["change:value"]
+    cb = js_callback(slider, "mse_loss")
     source = layout.select_one({"name": "mse-loss-source"})
-    assert cb.code == MSE_LOSS_JS and cb.args == {"source": source, "slider": slider}
+    assert cb.module is True and cb.args == {"source": source}
+    assert slider.format == "0.00" and slider.tooltips is False
+    assert layout.html_attributes["role"] == "figure" and "MSE" in layout.html_attributes["aria-label"]
+    (a11y,) = layout.js_event_callbacks["document_ready"]
+    assert a11y.args["sliders"] == [slider] and "真实标签 y" in a11y.args["labels"][0]
     z = source.data["z"]
     np.testing.assert_array_equal(source.data["loss"], celoss.mse(0.3, celoss.sigmoid(z)))
 
@@ -25,7 +29,7 @@ def test_mse_loss_chart_wiring_and_initial_data():
 @pytest.mark.parametrize("y", [0.0, 0.01, 0.37, 0.5, 1.0])
 def test_mse_loss_js_matches_python(run_callback, y):
     z = np.unique(np.r_[np.linspace(-10, 10, 200), [-1000.0, -745.0, -700.0, -30.0, 30.0, 700.0, 745.0, 1000.0]])
-    out = run_callback(MSE_LOSS_JS, {"source": {"data": {"z": z.tolist()}}, "slider": {"value": y}})
+    out = run_callback("mse_loss", {"source": {"data": {"z": z.tolist()}}}, {"value": y})
     data = out["source"]["data"]
     assert data["z"] == z.tolist()
     s = celoss.sigmoid(z)

@@ -10,24 +10,16 @@ from bokeh.plotting import figure
 
 import celoss
 from celoss.lab.gradients import saturation_bound
-from celoss.charts.gradients import (
-    GRADIENT_MAGNITUDE_JS,
-    LOG_FLOOR,
-    LOSS_GRADIENT_JS,
-    SATURATION_THRESHOLD,
-    gradient_magnitude_chart,
-    loss_gradient_chart,
-)
+from celoss.charts.gradients import LOG_FLOOR, SATURATION_THRESHOLD, gradient_magnitude_chart, loss_gradient_chart
 
-from .conftest import assert_js_close
+from .conftest import assert_js_close, js_callback
 
 #: JS 比对用的 z：[−40, 40] 上的网格加上两侧的极端值。
 Z_JS = np.unique(np.r_[np.linspace(-40, 40, 401), [-1000.0, -745.0, -700.0, -30.0, 30.0, 700.0, 745.0, 1000.0]])
 
 
-def callback(slider: Slider) -> CustomJS:
-    (cb,) = slider.js_property_callbacks["change:value"]
-    return cb
+def callback(slider: Slider, name: str) -> CustomJS:
+    return js_callback(slider, name)
 
 
 def saturated_boxes(fig) -> list[BoxAnnotation]:
@@ -46,10 +38,9 @@ def test_loss_gradient_chart_structure():
     assert slider.title == "y 真实值" and slider.name == "grad-y-slider"
     assert layout.sizing_mode == "stretch_width" and losses.sizing_mode == "stretch_width"
     assert grads.x_range is losses.x_range
-    cb = callback(slider)
-    assert cb.code == LOSS_GRADIENT_JS
+    cb = callback(slider, "loss_gradient")
     source = layout.select_one({"name": "grad-source"})
-    assert cb.args == {"source": source, "slider": slider}
+    assert cb.args == {"source": source}
     assert {r.data_source for r in losses.renderers + grads.renderers} == {source}
 
 
@@ -86,9 +77,9 @@ def test_gradient_magnitude_chart_structure():
     assert fig.y_range.start > LOG_FLOOR  # the floor lies below the visible range
     assert slider.name == "grad-log-y-slider" and slider.title == "y 真实值"
     assert (slider.start, slider.end, slider.step) == (0.0, 1.0, 0.01)
-    cb = callback(slider)
-    assert cb.code == GRADIENT_MAGNITUDE_JS
-    assert set(cb.args) == {"source", "marks", "slider", "floor", "mark"}
+    cb = callback(slider, "gradient_magnitude")
+    assert set(cb.args) == {"source", "marks", "grid", "floor", "mark"}
+    np.testing.assert_array_equal(cb.args["grid"], np.linspace(-10, 10, 200))
     assert cb.args["floor"] == LOG_FLOOR and cb.args["mark"] == -8.0
     assert cb.args["source"] is layout.select_one({"name": "grad-log-source"})
     assert cb.args["marks"] is layout.select_one({"name": "grad-log-marks"})
@@ -102,6 +93,12 @@ def test_gradient_magnitude_initial_data_are_celoss_values(y):
     layout = gradient_magnitude_chart(y=y)
     source = layout.select_one({"name": "grad-log-source"})
     z = source.data["z"]
+    grid = np.linspace(-10, 10, 200)
+    if 0 < y < 1:  # the exact zero z = logit(y) is one of the points: the dip reaches the floor
+        assert len(z) == 201 and np.log(y) - np.log1p(-y) in z
+        assert source.data["bce_abs"].min() == LOG_FLOOR
+    else:
+        np.testing.assert_array_equal(z, grid)
     np.testing.assert_array_equal(source.data["mse_abs"], np.maximum(np.abs(celoss.mse_grad(y, z)), LOG_FLOOR))
     np.testing.assert_array_equal(source.data["bce_abs"], np.maximum(np.abs(celoss.bce_grad(y, z)), LOG_FLOOR))
     assert source.data["mse_abs"].min() >= LOG_FLOOR
@@ -131,7 +128,7 @@ def terms(y: float, z):
 
 @pytest.mark.parametrize("y", [0.0, 0.01, 0.37, 0.5, 1.0])
 def test_loss_gradient_js_matches_python(run_callback, y):
-    out = run_callback(LOSS_GRADIENT_JS, {"source": {"data": {"z": Z_JS.tolist()}}, "slider": {"value": y}})["source"]
+    out = run_callback("loss_gradient", {"source": {"data": {"z": Z_JS.tolist()}}}, {"value": y})["source"]
     assert out["data"]["z"] == Z_JS.tolist()
     s, t, scale = terms(y, Z_JS)
     assert_js_close(out["data"]["mse_grad"], celoss.mse_grad(y, Z_JS), scale=scale * s * t)
@@ -146,13 +143,17 @@ def test_gradient_magnitude_js_matches_python(run_callback, y):
     args = {
         "source": {"data": {"z": Z_JS.tolist()}},
         "marks": {"data": {"z": [-8.0, -8.0], "g": [0, 0], "color": ["a", "b"]}},
-        "slider": {"value": y}, "floor": LOG_FLOOR, "mark": -8.0,
+        "grid": Z_JS.tolist(), "floor": LOG_FLOOR, "mark": -8.0,
     }
-    out = run_callback(GRADIENT_MAGNITUDE_JS, args)
-    s, t, scale = terms(y, Z_JS)
-    assert_js_close(out["source"]["data"]["mse_abs"], np.maximum(np.abs(celoss.mse_grad(y, Z_JS)), LOG_FLOOR),
+    out = run_callback("gradient_magnitude", args, {"value": y})
+    z = np.asarray(out["source"]["data"]["z"])
+    # the same points as the Python chart: the grid plus the exact zero logit(y)
+    want_z = Z_JS if y in (0.0, 1.0) else np.unique(np.r_[Z_JS, np.log(y) - np.log1p(-y)])
+    assert_js_close(z, want_z)
+    s, t, scale = terms(y, z)
+    assert_js_close(out["source"]["data"]["mse_abs"], np.maximum(np.abs(celoss.mse_grad(y, z)), LOG_FLOOR),
                     scale=scale * s * t)
-    assert_js_close(out["source"]["data"]["bce_abs"], np.maximum(np.abs(celoss.bce_grad(y, Z_JS)), LOG_FLOOR),
+    assert_js_close(out["source"]["data"]["bce_abs"], np.maximum(np.abs(celoss.bce_grad(y, z)), LOG_FLOOR),
                     scale=scale)
     assert min(out["source"]["data"]["mse_abs"]) == LOG_FLOOR  # the flat tails sit on the floor
     assert_js_close(out["marks"]["data"]["g"], [abs(celoss.mse_grad(y, -8.0)), abs(celoss.bce_grad(y, -8.0))])

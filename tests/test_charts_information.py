@@ -15,10 +15,10 @@ from mpmath import mp, mpf
 
 from celoss import bce, entropy, kl_divergence
 from celoss.charts._display import to_html
-from celoss.charts.information import CROSS_ENTROPY_KL_JS, cross_entropy_kl_chart, entropy_chart
+from celoss.charts.information import cross_entropy_kl_chart, entropy_chart
 
 from . import _reference as ref
-from .conftest import assert_js_close
+from .conftest import assert_js_close, js_callback
 
 # --- charts ----------------------------------------------------------------------------------
 
@@ -43,12 +43,17 @@ def test_cross_entropy_chart_structure():
     assert isinstance(slider, Slider) and slider.name == "p-slider"
     assert (slider.start, slider.end, slider.step, slider.value) == (0.0, 1.0, 0.01, 0.3)
     assert layout.sizing_mode == slider.sizing_mode == fig.sizing_mode == "stretch_width"
-    (callback,) = slider.js_property_callbacks["change:value"]
-    assert isinstance(callback, CustomJS) and callback.code == CROSS_ENTROPY_KL_JS
+    callback = js_callback(slider, "cross_entropy_kl")
+    assert isinstance(callback, CustomJS)
     source = fig.select_one({"name": "cross-entropy-source"})
     span = fig.select_one({"name": "argmin-span"})
     assert isinstance(span, Span) and span.location == 0.3
-    assert callback.args == {"source": source, "slider": slider, "argmin": span}
+    assert callback.args == {"source": source}
+    # the dotted line q = p follows the slider through a plain property link
+    (link,) = [cb for cb in slider.js_property_callbacks["change:value"] if cb.args.get("other") is span]
+    assert "location" in link.code
+    gap = [r for r in fig.renderers if r.glyph.__class__.__name__ == "VArea"][0]
+    assert gap.glyph.fill_alpha == 0.12 and {"dark": {"fill_alpha": 0.3}} in gap.glyph.tags
     labels = [item.label.value for item in fig.legend.items]
     assert labels == ["交叉熵 H(p, q)", "熵 H(p)", "KL 散度 D(p‖q)", "两者之差 = KL"]
     assert 'class="celoss-chart celoss-widgets"' in to_html(layout)
@@ -69,16 +74,15 @@ def test_cross_entropy_chart_initial_data_are_celoss_values(p):
 
 @pytest.mark.parametrize("p", [0.0, 0.01, 0.3, 0.5, 0.77, 1.0])
 def test_js_matches_python_and_handles_the_ends(run_callback, p):
-    """在 Chromium 里执行 CROSS_ENTROPY_KL_JS：H(p, q)、H(p) 与 celoss 逐点一致（两端 0·log 0 = 0），
+    """在 Chromium 里执行 js/cross_entropy_kl.js：H(p, q)、H(p) 与 celoss 逐点一致（两端 0·log 0 = 0），
     KL 非负，与 celoss.kl_divergence 的绝对误差不到 1e-15（JS 用直接公式 Σ a·log(a/b) − (a − b)，
     没有 celoss 那样精确计算 a − b，q 紧挨 p 时只在绝对误差上准确，图上看不出）。"""
     q = np.unique(np.r_[cross_entropy_kl_chart(p=0.3).children[1].select_one(
         {"name": "cross-entropy-source"}).data["q"], 1e-300, 1e-12, 1 - 1e-12, p + 1e-9, p - 1e-9])
     q = q[(q > 0) & (q < 1)]
-    out = run_callback(CROSS_ENTROPY_KL_JS, {"source": {"data": {"q": q.tolist()}}, "slider": {"value": p},
-                                             "argmin": {"location": -1.0}})
+    out = run_callback("cross_entropy_kl", {"source": {"data": {"q": q.tolist()}}}, {"value": p})
     data = out["source"]["data"]
-    assert data["q"] == q.tolist() and out["argmin"]["location"] == p
+    assert data["q"] == q.tolist()
     assert_js_close(data["cross"], bce(p, q))
     assert_js_close(data["ent"], np.full(len(q), entropy(p)))
     kl = np.asarray(data["kl"])

@@ -1,5 +1,5 @@
 """celoss.charts.likelihood 的结构：滑块、样本示意、CustomJS 参数、初始曲线等于
-celoss.lab.likelihood.bernoulli_log_likelihood，极大值点在 k/n；并在无头 Chromium 里执行 JS 常量逐点比对。"""
+celoss.lab.likelihood.bernoulli_log_likelihood，极大值点在 k/n；并在无头 Chromium 里执行 js/log_likelihood.js 逐点比对。"""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from bokeh.models import CustomJS, Div, Label, Slider, Span
 from bokeh.plotting import figure
 
 from celoss.lab.likelihood import bernoulli_log_likelihood
-from celoss.charts.likelihood import LOG_LIKELIHOOD_JS, log_likelihood_chart
+from celoss.charts.likelihood import log_likelihood_chart
 
-from .conftest import assert_js_close
+from .conftest import assert_js_close, js_callback
 
 
 def labels(k: int, n: int) -> np.ndarray:
@@ -25,14 +25,14 @@ def test_log_likelihood_chart_structure():
     assert (slider.start, slider.end, slider.step, slider.value) == (0, 10, 1, 7)
     assert slider.name == "k-slider" and "k" in slider.title and "n = 10" in slider.title
     assert layout.sizing_mode == "stretch_width" and fig.sizing_mode == "stretch_width"
-    (cb,) = slider.js_property_callbacks["change:value"]
-    assert isinstance(cb, CustomJS) and cb.code == LOG_LIKELIHOOD_JS
+    cb = js_callback(slider, "log_likelihood")
+    assert isinstance(cb, CustomJS) and cb in layout.js_event_callbacks["document_ready"]
     assert set(cb.args) == {"source", "peak", "span", "label", "sample", "slider", "n"}
     assert cb.args["source"] is layout.select_one({"name": "ll-source"})
     assert cb.args["peak"] is layout.select_one({"name": "ll-peak"})
     assert cb.args["sample"] is sample and cb.args["n"] == 10
     assert isinstance(cb.args["span"], Span) and isinstance(cb.args["label"], Label)
-    assert sample.text.startswith("样本：●●●●●●●○○○")
+    assert sample.text == "样本："  # the dots are drawn by js/log_likelihood.js at load
 
 
 @pytest.mark.parametrize(("k", "n"), [(7, 10), (0, 10), (10, 10), (3, 20)])
@@ -47,9 +47,8 @@ def test_initial_curve_and_maximiser_are_celoss_values(k, n):
     assert peak.data["p"][0] == k / n
     assert peak.data["ll"][0] == bernoulli_log_likelihood(labels(k, n), k / n)
     assert peak.data["ll"][0] >= source.data["ll"].max()  # p* = k/n is the maximiser
-    (cb,) = layout.children[0].js_property_callbacks["change:value"]
-    assert cb.args["span"].location == k / n
-    assert cb.args["label"].text == f"p* = {k}/{n} = {k / n:.2f}"
+    cb = js_callback(layout.children[0], "log_likelihood")
+    assert cb.args["span"].location == k / n and cb.args["label"].x == k / n
 
 
 def test_bad_k_is_rejected():
@@ -58,10 +57,10 @@ def test_bad_k_is_rejected():
 
 
 def run_js(run_callback, k: int, n: int, p: np.ndarray) -> dict:
-    """在 Chromium 里执行 LOG_LIKELIHOOD_JS（模型换成普通对象），返回它改写后的各对象。"""
+    """在 Chromium 里执行 js/log_likelihood.js（模型换成普通对象），返回它改写后的各对象。"""
     args = {"source": {"data": {"p": p.tolist()}}, "peak": {"data": {}}, "span": {}, "label": {}, "sample": {},
             "slider": {"value": k}, "n": n}
-    return run_callback(LOG_LIKELIHOOD_JS, args)
+    return run_callback("log_likelihood", args)
 
 
 @pytest.mark.parametrize("k", [0, 1, 4, 7, 10])
@@ -77,8 +76,7 @@ def test_js_matches_python(run_callback, k):
     peak = out["peak"]["data"]
     assert peak["p"] == [k / n] and out["span"]["location"] == k / n
     assert_js_close(peak["ll"], [bernoulli_log_likelihood(labels(k, n), k / n)])
-    (cb,) = expected.children[0].js_property_callbacks["change:value"]
-    assert out["label"]["text"] == cb.args["label"].text
-    assert out["label"]["x"] == k / n and out["label"]["text_align"] == cb.args["label"].text_align
-    assert out["label"]["x_offset"] == cb.args["label"].x_offset
-    assert out["sample"]["text"] == expected.children[1].text
+    assert out["label"]["text"] == f"p* = {k}/{n} = {k / n:.2f}"
+    assert out["label"]["x"] == k / n
+    assert (out["label"]["text_align"], out["label"]["x_offset"]) == (("right", -6) if k / n > 0.5 else ("left", 6))
+    assert out["sample"]["text"] == f"样本：{'●' * k}{'○' * (n - k)}（● = 1 共 {k} 个，○ = 0 共 {n - k} 个）"

@@ -1,7 +1,9 @@
 """celoss.charts.multiclass 的结构：滑块、CustomJS 参数、初始数据等于 celoss 的值；
-另在无头 Chromium 里执行 JS 常量，检查它与 Python 公式逐点一致（含 ±30、±700、±1000 这样的 logit）。"""
+另在无头 Chromium 里执行 js/softmax.js，检查它与 Python 公式逐点一致（含 ±30、±700、±1000 这样的 logit）。"""
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pytest
@@ -9,15 +11,14 @@ from bokeh.models import CustomJS, Div, LabelSet, RadioButtonGroup, Slider
 from bokeh.plotting import figure
 
 import celoss
-from celoss.charts.multiclass import LOGIT_RANGE, SOFTMAX_JS, _fmt, softmax_chart
+from celoss.charts.multiclass import LOGIT_RANGE, softmax_chart
 from celoss.multiclass_mse import softmax_mse, softmax_mse_grad
 
-from .conftest import assert_js_close
+from .conftest import assert_js_close, js_callback, readout_numbers
 
 
 def callback(model, prop="value") -> CustomJS:
-    (cb,) = model.js_property_callbacks[f"change:{prop}"]
-    return cb
+    return js_callback(model, "softmax", f"change:{prop}")
 
 
 def test_structure():
@@ -37,7 +38,8 @@ def test_structure():
     assert all(f.sizing_mode == "stretch_width" for f in figs)
     source = layout.select_one({"name": "mc-source"})
     cb = callback(sliders[0])
-    assert cb.code == SOFTMAX_JS
+    assert cb in layout.js_event_callbacks["document_ready"]  # readout and bar labels written at load
+    assert chooser.html_attributes == {"role": "group", "aria-label": "真实类别"}
     assert all(callback(s) is cb for s in sliders) and callback(chooser, "active") is cb
     assert cb.args["source"] is source and cb.args["label"] is chooser
     assert cb.args["sliders"] == sliders
@@ -61,20 +63,13 @@ def test_initial_data_are_celoss_values(z, label):
     assert data["color"].count(data["color"][label]) == 1
     readout = layout.select_one({"name": "mc-readout"})
     assert isinstance(readout, Div)
-    assert f"真实类别 {label + 1}" in readout.text
-    assert _fmt(float(celoss.cross_entropy(label, zz))) in readout.text
-    assert _fmt(float(softmax_mse(label, zz))) in readout.text
-
-
-def test_number_format_matches_the_js_one():
-    assert _fmt(0.24131) == "0.2413" and _fmt(0.0) == "0.0000" and _fmt(-0.0006466) == "-6.47e-4"
-    assert _fmt(8.0185) == "8.0185" and _fmt(2.2e-7) == "2.20e-7"
+    assert "…" in readout.text and data["p_text"] == ["", "", ""]  # js/softmax.js writes the numbers
 
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({"z": (1.0, 2.0)}, "三个 logit"), ({"z": (9.0, 0.0, 0.0)}, "滑块范围"), ({"label": 3}, "label 必须是"),
-     ({"label": True}, "label 必须是")],
+    [({"z": (1.0, 2.0)}, "三个 logit"), ({"z": (9.0, 0.0, 0.0)}, r"z 必须在 \[-8, 8\] 区间内"),
+     ({"label": 3}, "label 必须是"), ({"label": True}, "label 必须是")],
 )
 def test_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -84,20 +79,16 @@ def test_bad_arguments(kwargs, message):
 # ---------------------------------------------------------------------------------------------
 # The JS mirrors the Python formulas
 
-TEMPLATE = "{c}|{p}|{ce}|{mse}|{ce_grad}|{mse_grad}"
-
-
-def run_js(run_callback, z, label, template=TEMPLATE):
+def run_js(run_callback, z, label):
     args = {
         "source": {"data": {"x": [1.0, 2.0, 3.0]}},
         "sliders": [{"value": v} for v in z],
         "label": {"active": label},
         "readout": {"text": ""},
-        "readout_template": template,
         "true_color": "T",
         "other_color": "O",
     }
-    out = run_callback(SOFTMAX_JS, args)
+    out = run_callback("softmax", args)
     return out["source"]["data"], out["readout"]["text"]
 
 
@@ -125,23 +116,30 @@ def test_js_matches_python(run_callback, z, label):
 
 
 @pytest.mark.parametrize(("z", "label"), IN_RANGE)
-def test_js_text_matches_python(run_callback, z, label):
-    """读数与柱上的数字：JS 的 fmt 与 Python 的 _fmt 逐字相同。"""
+def test_js_text_shows_the_python_values(run_callback, z, label):
+    """读数与柱上的数字：四位小数（很小的数排成 × 10⁻ⁿ），负号是「−」，与 Python 的值一致。"""
     data, text = run_js(run_callback, z, label)
     zz = np.array(z)
     p, d = celoss.softmax(zz), celoss.cross_entropy_grad(label, zz)
-    assert data["p_text"] == [_fmt(float(v)) for v in p]
+    for shown, want in zip(data["p_text"], p, strict=True):
+        (number,) = readout_numbers(shown)
+        assert number == pytest.approx(want, rel=5e-3, abs=5e-5)
     ce, mse = float(celoss.cross_entropy(label, zz)), float(softmax_mse(label, zz))
     g_ce, g_mse = float(d[label]), float(softmax_mse_grad(label, zz)[label])
-    assert text == "|".join([str(label + 1)] + [_fmt(v) for v in (p[label], ce, mse, g_ce, g_mse)])
+    k = label + 1
+    assert text.startswith(f"真实类别 {k}：") and "-" not in re.sub(r"<[^>]*>", "", text)  # "−", never "-"
+    numbers = readout_numbers(text)
+    # 真实类别 k, p_k (subscript k) = p, −log p_k = ce, ½‖p − t‖² = mse, z_k, the two gradients
+    assert numbers[0] == k
+    values = [numbers[2], numbers[4], numbers[5], numbers[7], numbers[8]]
+    for shown, want in zip(values, (p[label], ce, mse, g_ce, g_mse), strict=True):
+        assert shown == pytest.approx(want, rel=5e-3, abs=5e-5)
+    assert "‖</span><i>p</i> − <i>t</i><span" in text and f"<i>p</i><sub>{k}</sub>" in text
 
 
-@pytest.mark.parametrize(("z", "label"), [((0.0, 0.0, -8.0), 0), ((2.0, 0.5, -1.0), 2)])
-def test_js_readout_uses_the_real_template(run_callback, z, label):
-    """JS 用图表真正的模板写出的读数，与 Python 的 _readout 给出的初始读数逐字相同。"""
-    layout = softmax_chart(z=z, label=label)
-    cb = callback(layout.select_one({"name": "mc-z1"}))
-    assert "{c}" in cb.args["readout_template"]
-    _, text = run_js(run_callback, z, label, template=cb.args["readout_template"])
-    assert text == layout.select_one({"name": "mc-readout"}).text
-    assert text.startswith(f"真实类别 {label + 1}：p<sub>{label + 1}</sub> = ")
+def test_js_readout_text_for_the_default_chart(run_callback):
+    _, text = run_js(run_callback, (2.0, 0.5, -1.0), 0)
+    plain = re.sub(r"</?span[^>]*>", "", text)
+    assert plain == ("真实类别 1：<i>p</i><sub>1</sub> = 0.7856，交叉熵 −log <i>p</i><sub>1</sub> = 0.2413，"
+                     "平方损失 ½‖<i>p</i> − <i>t</i>‖² = 0.0391<br>对 <i>z</i><sub>1</sub> 的梯度：交叉熵 −0.2144，"
+                     "平方损失 −0.0615")

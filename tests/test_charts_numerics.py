@@ -9,8 +9,10 @@ from bokeh.models import Label, LogScale, RadioButtonGroup, Span
 from bokeh.plotting import figure
 
 import celoss
-from celoss.charts.numerics import DTYPES, SWITCH_DTYPE_JS, naive_vs_stable_chart
+from celoss.charts.numerics import DTYPES, naive_vs_stable_chart
 from celoss.lab.naive import clipped_bce_from_logits, naive_bce_breakdown, naive_bce_from_logits
+
+from .conftest import js_callback
 
 
 def _as_plotted(values, log):
@@ -25,15 +27,16 @@ def test_structure():
     assert isinstance(toggle, RadioButtonGroup) and toggle.labels == list(DTYPES) and toggle.active == 0
     figs = [m for m in layout.children if isinstance(m, figure)]
     assert len(figs) == 2 and isinstance(figs[0].y_scale, LogScale) and figs[1].x_range is figs[0].x_range
-    (cb,) = toggle.js_property_callbacks["change:active"]
-    assert cb.code == SWITCH_DTYPE_JS
+    cb = js_callback(toggle, "switch_dtype", "change:active")
+    assert cb in layout.js_event_callbacks["document_ready"]  # the marker labels are written at load
     assert cb.args["source"] is layout.select_one({"name": "ns-source"})
     assert cb.args["store"] is layout.select_one({"name": "ns-store"})
     assert cb.args["breakdown"] == {d: naive_bce_breakdown(d) for d in DTYPES}
     spans = [s for f in figs for s in f.center if isinstance(s, Span) and s.dimension == "height"]
     assert cb.args["spans"] == spans and [s.location for s in spans] == [naive_bce_breakdown("float32")] * 2
     labels = [m for f in figs for m in f.center if isinstance(m, Label)]
-    assert cb.args["labels"] == labels and labels[0].text == "z = 16.64"
+    assert cb.args["labels"] == labels and labels[0].text == ""
+    assert "^" not in figs[0].title.text and "exp(−z)" in figs[0].title.text
     assert len(figs[0].renderers) == len(figs[1].renderers) == 3
 
 
@@ -65,7 +68,7 @@ def test_bad_dtype():
 def test_js_switches_columns_and_markers(run_callback, active, dtype):
     other = DTYPES[1 - active]
     layout = naive_vs_stable_chart(dtype=other)
-    (cb,) = layout.select_one({"name": "ns-dtype"}).js_property_callbacks["change:active"]
+    cb = js_callback(layout.select_one({"name": "ns-dtype"}), "switch_dtype", "change:active")
     store = {k: np.asarray(v).tolist() for k, v in cb.args["store"].data.items()}  # NaN stays NaN
     args = {
         "source": {"data": {k: np.asarray(v).tolist() for k, v in cb.args["source"].data.items()}},
@@ -77,7 +80,7 @@ def test_js_switches_columns_and_markers(run_callback, active, dtype):
         "labels": [{"x": 0, "text": ""}, {"x": 0, "text": ""}],
         "breakdown": cb.args["breakdown"],
     }
-    out = run_callback(SWITCH_DTYPE_JS, args)
+    out = run_callback("switch_dtype", args)
     data = out["source"]["data"]
     expected = naive_vs_stable_chart(dtype=dtype).select_one({"name": "ns-source"}).data
     assert sorted(data) == sorted(expected)

@@ -13,14 +13,15 @@ import pytest
 from bokeh.models import ColumnDataSource, CustomJS, Div, RadioButtonGroup, Span
 
 from celoss.charts._display import WIDGETS_MARK, to_html
+from celoss.charts._style import cjk_rc
 from celoss.charts.training import (
-    SWITCH_RUN_JS,
-    cjk_rc,
     decision_boundary_figure,
     plot_steps,
     training_runs_chart,
 )
 from celoss.lab.training import run_grid, steps_to_accuracy
+
+from .conftest import js_callback
 
 matplotlib.use("agg")
 
@@ -61,12 +62,12 @@ def test_every_button_group_runs_the_same_callback(chart):
     callbacks = []
     for n in ("model", "init", "rate"):
         group = named(chart, f"training-{n}")
-        (callback,) = group.js_property_callbacks["change:active"]
+        callback = js_callback(group, "switch_run", "change:active")
+        assert group.html_attributes["role"] == "group" and group.html_attributes["aria-label"]
         callbacks.append(callback)
     assert all(c is callbacks[0] for c in callbacks)
     callback = callbacks[0]
     assert isinstance(callback, CustomJS)
-    assert callback.code == SWITCH_RUN_JS
     args = callback.args
     assert set(args) == {"source", "store", "summary", "summaries", "models", "inits", "model", "init", "rate"}
     assert args["source"] is named(chart, "training-curves")
@@ -136,6 +137,9 @@ def test_figures_axes_and_target_line(chart):
     assert len(figures) == 2
     acc, loss = sorted(figures, key=lambda f: f.yaxis[0].axis_label != "准确率")
     assert type(acc.x_scale).__name__ == "LogScale" and type(loss.y_scale).__name__ == "LogScale"
+    # a labelled tick at 1, 2 and 5 of every decade, no minor ticks: readable even within one decade
+    ticker = loss.yaxis[0].ticker
+    assert type(ticker).__name__ == "LogTicker" and ticker.mantissas == [1, 2, 5] and ticker.num_minor_ticks == 0
     (span,) = [r for r in acc.center if isinstance(r, Span)]
     assert span.location == 0.9
     (pair,) = [m for m in chart.references() if type(m).__name__ == "Row" and acc in m.children]

@@ -1,5 +1,5 @@
 """celoss.charts.variants 的结构：子元素、滑块、CustomJS 参数、初始数据等于 celoss 的值；
-另在无头 Chromium 里执行模块里的 JS 常量，检查它与 Python 公式逐点一致（含 z = ±30、±700、±1000）。"""
+另在无头 Chromium 里执行 js/smoothing.js 与 js/focal_loss.js，检查它与 Python 公式逐点一致（含 z = ±30、±700、±1000）。"""
 
 from __future__ import annotations
 
@@ -9,24 +9,16 @@ from bokeh.models import CustomJS, Slider, Span
 from bokeh.plotting import figure
 
 import celoss
-from celoss.charts.variants import (
-    FOCAL_LOSS_JS,
-    FOCAL_MARK,
-    SMOOTHING_JS,
-    focal_loss_chart,
-    focal_title,
-    smoothing_chart,
-)
+from celoss.charts.variants import FOCAL_MARK, focal_loss_chart, smoothing_chart
 
-from .conftest import assert_js_close
+from .conftest import assert_js_close, js_callback
 
 #: JS 比对用的 z：[−40, 40] 上的网格加上两侧的极端值。
 Z_JS = np.unique(np.r_[np.linspace(-40, 40, 401), [-1000.0, -745.0, -700.0, -30.0, 30.0, 700.0, 745.0, 1000.0]])
 
 
-def callback(slider: Slider) -> CustomJS:
-    (cb,) = slider.js_property_callbacks["change:value"]
-    return cb
+def callback(slider: Slider, name: str) -> CustomJS:
+    return js_callback(slider, name)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -43,9 +35,9 @@ def test_smoothing_chart_structure():
     assert grads.x_range is losses.x_range
     source = layout.select_one({"name": "smooth-source"})
     optimum = layout.select_one({"name": "smooth-optimum"})
-    cb = callback(slider)
-    assert cb.code == SMOOTHING_JS
-    assert cb.args == {"source": source, "optimum": optimum, "slider": slider}
+    cb = callback(slider, "smoothing")
+    assert cb.args == {"source": source, "optimum": optimum}
+    assert slider.format == "0.00" and slider.tooltips is False  # the value is never clipped at ε = 0.5
     assert {r.data_source for r in losses.renderers} == {source, optimum}
     assert {r.data_source for r in grads.renderers} == {source, optimum}
     assert [item.label["value"] for item in losses.legend[0].items] == ["−log σ(z)", "平滑后 ℓ(ỹ, z)", "最小点"]
@@ -97,14 +89,14 @@ def test_focal_loss_chart_structure():
     assert (slider.start, slider.end, slider.step, slider.value) == (0.0, 5.0, 0.1, 2.0)
     assert slider.name == "focal-gamma-slider" and slider.title.startswith("γ")
     assert grads.x_range is losses.x_range
-    assert losses.title.name == "focal-title" and losses.title.text == focal_title(2.0)
+    assert losses.title.name == "focal-title"
+    assert "p_t" not in losses.xaxis[0].axis_label and "pₜ" in losses.xaxis[0].axis_label
     source = layout.select_one({"name": "focal-source"})
-    cb = callback(slider)
-    assert cb.code == FOCAL_LOSS_JS
-    assert set(cb.args) == {"source", "slider", "title", "mark", "markZ"}
+    cb = callback(slider, "focal_loss")
+    assert cb in layout.js_event_callbacks["document_ready"]  # the title is written at load
+    assert set(cb.args) == {"source", "slider", "title", "mark"}
     assert cb.args["source"] is source and cb.args["slider"] is slider and cb.args["title"] is losses.title
     assert cb.args["mark"] == FOCAL_MARK
-    assert cb.args["markZ"] == pytest.approx(np.log(9.0), rel=1e-15)
     for fig in (losses, grads):
         (span,) = [s for s in fig.center if isinstance(s, Span)]
         assert span.location == FOCAL_MARK and span.dimension == "height"
@@ -123,16 +115,6 @@ def test_focal_loss_chart_initial_data_are_celoss_values(gamma):
     np.testing.assert_array_equal(source.data["fl_push"], -celoss.focal_loss_grad(1.0, z, gamma=gamma))
     if gamma == 0:
         np.testing.assert_array_equal(source.data["fl"], source.data["ce"])
-
-
-def test_focal_title_gives_the_ratio_at_p_09():
-    assert focal_title(2.0) == "p_t = 0.9 处 FL 只有交叉熵的 1/100"
-    assert focal_title(3.0).endswith("交叉熵的 1/1000")
-    assert focal_title(5.0).endswith("交叉熵的 1/100000")
-    assert focal_title(0.0).endswith("交叉熵的 1/1.00")
-    assert focal_title(0.1).endswith(f"1/{10 ** 0.1:.2f}")
-    assert focal_title(1.5).endswith(f"1/{10 ** 1.5:.0f}")
-    assert focal_title(2.0, mark=0.5).startswith("p_t = 0.5 处")
 
 
 def test_focal_loss_chart_gradient_exceeds_cross_entropy_for_hard_examples():
@@ -160,9 +142,8 @@ def source_data(model) -> dict:
 def test_smoothing_js_matches_python(run_callback, eps):
     start = smoothing_chart(eps=0.1, z_range=(-40.0, 40.0), n=401).select_one({"name": "smooth-source"})
     data = {**source_data(start), "z": Z_JS.tolist()}
-    args = {"source": {"data": data}, "optimum": {"data": {"z": [0.0], "loss": [0.0], "grad": [0.0]}},
-            "slider": {"value": eps}}
-    out = run_callback(SMOOTHING_JS, args)
+    args = {"source": {"data": data}, "optimum": {"data": {"z": [0.0], "loss": [0.0], "grad": [0.0]}}}
+    out = run_callback("smoothing", args, {"value": eps})
     got = out["source"]["data"]
     for key in ("ce", "ce_grad"):
         np.testing.assert_array_equal(got[key], data[key])  # unchanged columns
@@ -184,12 +165,18 @@ def test_focal_js_matches_python(run_callback, gamma):
     z = np.r_[data["z"], Z_JS]
     data = {key: np.r_[column, np.full(len(Z_JS), 0.5)].tolist() for key, column in data.items()}
     data["z"] = z.tolist()
-    args = {"source": {"data": data}, "slider": {"value": gamma}, "title": {"text": ""},
-            "mark": FOCAL_MARK, "markZ": float(np.log(FOCAL_MARK) - np.log1p(-FOCAL_MARK))}
-    out = run_callback(FOCAL_LOSS_JS, args)
+    args = {"source": {"data": data}, "slider": {"value": gamma}, "title": {"text": ""}, "mark": FOCAL_MARK}
+    out = run_callback("focal_loss", args)
     got = out["source"]["data"]
     for key in ("p", "z", "ce", "ce_push"):
         np.testing.assert_array_equal(got[key], data[key])
     assert_js_close(got["fl"], celoss.focal_loss(1.0, z, gamma=gamma))
     assert_js_close(got["fl_push"], -celoss.focal_loss_grad(1.0, z, gamma=gamma))
-    assert out["title"]["text"] == focal_title(gamma)
+    title = out["title"]["text"]
+    assert title.startswith("pₜ = 0.9 处 FL ")
+    if gamma == 0:
+        assert title == "pₜ = 0.9 处 FL 就是交叉熵（γ = 0）"
+    else:  # the ratio at p_t = 0.9 is (1 − 0.9)^−γ = 10^γ
+        shown = title.rsplit("1/", 1)[1]
+        assert float(shown) == pytest.approx(10**gamma, rel=5e-3)
+        assert shown == (f"{10**gamma:.2f}" if 10**gamma < 10 else str(round(10**gamma)))

@@ -1,8 +1,8 @@
 // celoss 图表跟随主题的明暗切换：从主题的 CSS 变量取色，切换时无需重新加载页面。
+// 不轮询：每张图表画完时自己发出 celoss:chart-ready 事件（celoss.charts 的 js/ready.js），
+// 主题切换由 MutationObserver 看着 <html data-theme>。
 (function () {
   "use strict";
-  const done = new WeakSet();
-  let Widget = null;  // Bokeh.Models.get("Widget")，bokeh-widgets 加载后才有
 
   function palette() {
     const style = getComputedStyle(document.documentElement);
@@ -21,8 +21,25 @@
   }
 
   const has = (model, name) => model.properties !== undefined && name in model.properties;
+  const widgetClass = () => {
+    try { return Bokeh.Models.get("Widget") || null; } catch (e) { return null; }  // needs bokeh-widgets
+  };
 
-  function restyle(model, p) {
+  // 模型自己写明的暗色属性（celoss.charts._style.dark：tags 里的 {dark: {...}}），例如强调色的文字
+  // 在暗色下换成对比度够的浅紫色；切回亮色时还原成第一次见到时（亮色）的值。
+  const lightValues = new WeakMap();
+  function darkProps(model) {
+    const tag = (model.tags || []).find((t) => t !== null && typeof t === "object" && "dark" in t);
+    return tag === undefined ? null : tag.dark;
+  }
+
+  const lightBar = new WeakMap();  // 滑块原来（亮色）的 bar_color
+
+  function restyle(model, p, Widget) {
+    const own = darkProps(model);
+    if (own !== null && !lightValues.has(model)) {  // before anything below changes them
+      lightValues.set(model, Object.fromEntries(Object.keys(own).map((k) => [k, model[k]])));
+    }
     if (has(model, "border_fill_color") && has(model, "outline_line_color")) {  // Plot
       model.setv({background_fill_color: p.background, background_fill_alpha: 1,
                   border_fill_color: p.background, border_fill_alpha: 1,
@@ -47,12 +64,11 @@
         const bar = p.dark ? p.border : lightBar.get(model);
         if (model.bar_color !== bar) model.setv({bar_color: bar});
       }
-    } else if (has(model, "text_color") && has(model, "text") && !model.tags.includes("keep-color")) {
+    } else if (has(model, "text_color") && has(model, "text")) {
       model.setv({text_color: p.text});  // Title, Label
     }
+    if (own !== null) model.setv(p.dark ? own : lightValues.get(model));  // the model's own colours win
   }
-
-  const lightBar = new WeakMap();  // 滑块原来（亮色）的 bar_color
 
   // 控件（滑块、按钮组、读数 Div）画在 Bokeh 的 shadow DOM 里，页面 CSS 够不着：暗色时往每个
   // 控件的 shadow root 里放一张样式表，亮色时清空它（回到 Bokeh 自带的亮色外观）。不改模型的
@@ -73,7 +89,7 @@
 
   const widgetTypes = new Map();  // "Slider" → 是不是控件
 
-  function isWidgetHost(el) {
+  function isWidgetHost(el, Widget) {
     for (const name of el.classList) {
       if (!name.startsWith("bk-")) continue;
       const type = name.slice(3);
@@ -93,15 +109,12 @@
     }
   }
 
-  // 返回已画出的控件个数（控件的视图比文档晚出现）
-  function restyleWidgetViews(p) {
-    if (!Widget) return 0;
+  function restyleWidgetViews(p, Widget) {
+    if (!Widget) return;
     const css = widgetSheet(p);
-    let count = 0;
     for (const chart of document.querySelectorAll(".celoss-chart")) {
       for (const host of shadowHosts(chart)) {
-        if (!isWidgetHost(host)) continue;
-        count++;
+        if (!isWidgetHost(host, Widget)) continue;
         // a Div readout is drawn again (its shadow root emptied) when its text changes; its text
         // colour is inherited from the page anyway, and the next theme switch puts the sheet back
         let sheet = Array.from(host.shadowRoot.children).find((el) => el.matches("style[data-celoss-theme]"));
@@ -113,7 +126,6 @@
         if (sheet.textContent !== css) sheet.textContent = css;
       }
     }
-    return count;
   }
 
   // BokehJS 在高清画布上先平移半个像素再清空、再画底色，最左一列和最上一行像素只清掉、盖住一半：
@@ -139,41 +151,22 @@
     requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(task)));
   }
 
-  // 页面上的控件是否都已着色（还没有 Widget 类时，只有没有控件的页面算完成）
-  function widgetsDone(styled) {
-    if (!Widget) return document.querySelector(".celoss-chart.celoss-widgets") === null;
-    const models = Bokeh.documents.reduce(
-        (n, doc) => n + Array.from(doc.all_models).filter((m) => m instanceof Widget).length, 0);
-    return styled >= models;
-  }
-
-  function apply(all) {
-    if (window.Bokeh === undefined) return false;
-    if (!Widget) {
-      try { Widget = Bokeh.Models.get("Widget") || null; } catch (e) { Widget = null; }
-    }
+  function style(documents) {
+    if (window.Bokeh === undefined) return;
     const p = palette();
-    for (const doc of Bokeh.documents) {
-      if (!all && done.has(doc)) continue;
-      done.add(doc);
-      for (const model of doc.all_models) restyle(model, p);
+    const Widget = widgetClass();
+    for (const doc of documents) {
+      for (const model of doc.all_models) restyle(model, p, Widget);
     }
-    return widgetsDone(restyleWidgetViews(p));
+    restyleWidgetViews(p, Widget);
+    afterRepaint(clearCanvasEdges);
+    document.documentElement.dataset.celossCharts = p.dark ? "dark" : "light";  // for tests: styled
   }
 
-  // 图表是异步嵌入的：每出现一个新文档就着色，全部文档和控件都出现后停止
-  let tries = 0;
-  const timer = setInterval(() => {
-    const styled = apply(false);
-    const charts = document.querySelectorAll(".celoss-chart").length;
-    const ready = document.readyState === "complete" && window.Bokeh !== undefined &&
-                  Bokeh.documents.length >= charts && styled;
-    if (ready || ++tries > 300) {
-      clearInterval(timer);
-      afterRepaint(clearCanvasEdges);
-    }
-  }, 50);
-  new MutationObserver(() => { apply(true); afterRepaint(clearCanvasEdges); }).observe(document.documentElement, {
+  // 一张图表画完：给它配色（它的文档此时已在 Bokeh.documents 里，控件的视图也已画出）
+  document.addEventListener("celoss:chart-ready", (event) => style([event.detail.document]));
+  // 主题切换：重新给所有图表配色
+  new MutationObserver(() => style(window.Bokeh ? Bokeh.documents : [])).observe(document.documentElement, {
     attributes: true, attributeFilter: ["data-theme"],
   });
 })();

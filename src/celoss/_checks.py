@@ -261,7 +261,7 @@ def as_scalar(value, name: str, low=-np.inf, high=np.inf, *, closed: str = "both
     arr = check_finite(as_real(value, name), name)
     if arr.ndim != 0:
         raise ValueError(f"{name} 必须是一个数（标量），收到形状为 {arr.shape} 的数组")
-    return float(check_interval(arr, name, low, high, closed=closed))
+    return float(check_interval(arr.astype(np.float64), name, low, high, closed=closed))
 
 
 def as_class_rows(z, axis) -> tuple[np.ndarray, int]:

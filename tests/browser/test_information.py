@@ -1,4 +1,5 @@
-"""第三章「信息论视角」：p 滑块在浏览器里重算 H(p, q)、H(p)、KL，与 celoss 的值一致，两端 p = 0、1 也一样。"""
+"""第三章「信息论视角」：p 滑块（键盘）重画 H(p, q)、H(p)、KL 并移动竖线 q = p，两端 p = 0、1 也画得出；
+只查接线与交互（粗查数值），逐点一致在 tests/test_charts_information.py 里。"""
 
 from __future__ import annotations
 
@@ -26,10 +27,9 @@ DATA = f"""
 def _check_against_celoss(data, p):
     q = np.array(data["q"])
     assert data["span"] == pytest.approx(p)
-    np.testing.assert_allclose(data["cross"], bce(p, q), rtol=1e-13, atol=0)
-    np.testing.assert_allclose(data["ent"], np.full(q.size, entropy(p)), rtol=1e-13, atol=1e-300)
-    # KL is tiny near q = p: compare in absolute terms there, relative elsewhere
-    np.testing.assert_allclose(data["kl"], kl_divergence(p, q), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(data["cross"], bce(p, q), rtol=1e-6)
+    np.testing.assert_allclose(data["ent"], np.full(q.size, entropy(p)), rtol=1e-6, atol=1e-300)
+    np.testing.assert_allclose(data["kl"], kl_divergence(p, q), rtol=1e-6, atol=1e-12)
     for key in ("cross", "kl", "ent"):
         assert np.all(np.isfinite(data[key])), key
     # the gap between the curves is the KL divergence

@@ -33,8 +33,12 @@ def test_dtype_button_switches_the_data(chapter_page):
     page = chapter_page
     store32 = column(page, "ns-store", "naive_big_float32")
     np.testing.assert_array_equal(column(page, "ns-source", "naive_big"), store32)
+    # the marker labels are written by js/switch_dtype.js when the page loads
+    assert page.evaluate(f"() => {js_prop('ns-breakdown-small', 'text')}") == \
+        f"z = {naive_bce_breakdown(np.float32):.2f}"
     click_button(page, "float64")
     wait_until(page, f"{js_prop('ns-dtype', 'active')} === 1")
+    wait_until(page, f"{js_prop('ns-breakdown-big', 'text')} === 'z = {naive_bce_breakdown(np.float64):.2f}'")
     for key in ("naive_big", "clipped_small", "celoss_small"):
         # the same numbers, NaN where NaN
         np.testing.assert_array_equal(column(page, "ns-source", key), column(page, "ns-store", f"{key}_float64"))

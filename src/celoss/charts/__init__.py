@@ -7,9 +7,9 @@
 ``import celoss`` 不会导入本模块，所以只用数学函数时不会加载 Bokeh。
 """
 
-from ._display import register_ipython_formatter, to_html
+from ._display import CHART_CLASS, WIDGETS_CLASS, register_ipython_formatter, to_html
 from .basics import bce_chart, mse_loss_chart, sigmoid_chart
 
-__all__ = ["sigmoid_chart", "mse_loss_chart", "bce_chart", "to_html"]
+__all__ = ["sigmoid_chart", "mse_loss_chart", "bce_chart", "to_html", "CHART_CLASS", "WIDGETS_CLASS"]
 
 register_ipython_formatter()

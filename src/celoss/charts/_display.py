@@ -7,17 +7,22 @@ myst-nb 把它原样写进页面，页面上的 BokehJS 由 Sphinx 从 ``_static
 
 from __future__ import annotations
 
+from bokeh.document import Document
 from bokeh.embed import components
 from bokeh.model import Model
 from bokeh.models import LayoutDOM
 from bokeh.models.widgets import Widget
 
-__all__ = ["CHART_MARK", "WIDGETS_MARK", "to_html", "register_ipython_formatter"]
+from ._js import callback, module
 
-#: Sphinx 端据此判断页面是否需要 BokehJS（见 docs/_ext/celoss_sphinx.py）。
-CHART_MARK = "celoss-chart"
-#: 图表里含滑块等控件时额外加上的标记：页面还需要 bokeh-widgets 包。
-WIDGETS_MARK = "celoss-widgets"
+__all__ = ["CHART_CLASS", "WIDGETS_CLASS", "CHART_MARK", "WIDGETS_MARK", "to_html", "register_ipython_formatter"]
+
+#: 每张图表外层 div 的类名：Sphinx 端据此判断页面是否需要 BokehJS（公开为 ``celoss.charts.CHART_CLASS``）。
+CHART_CLASS = "celoss-chart"
+#: 图表里含滑块等控件时外层 div 多加的类名：页面还需要 bokeh-widgets 包（``celoss.charts.WIDGETS_CLASS``）。
+WIDGETS_CLASS = "celoss-widgets"
+#: 旧名字，等 docs/_ext 改用上面两个公开名字后删除。
+CHART_MARK, WIDGETS_MARK = CHART_CLASS, WIDGETS_CLASS
 
 
 def has_widgets(layout: Model) -> bool:
@@ -51,9 +56,32 @@ def to_html(layout: LayoutDOM) -> str:
     >>> html.startswith('<div class="celoss-chart">')
     True
     """
+    _hoist_load_callbacks(layout)
     script, div = components(layout)
-    marks = CHART_MARK + (f" {WIDGETS_MARK}" if has_widgets(layout) else "")
+    marks = CHART_CLASS + (f" {WIDGETS_CLASS}" if has_widgets(layout) else "")
     return f'<div class="{marks}">{div}</div>\n{script}'
+
+
+def _hoist_load_callbacks(layout: LayoutDOM) -> None:
+    """把图表记在布局上的 ``document_ready`` 回调（见 ``_style.chart``）放到布局所在的文档上，
+    另加一个 ``js/ready.js``：图表画完时在页面上发出 ``celoss:chart-ready`` 事件。
+
+    BokehJS 只在文档上触发 ``document_ready``（文档画完、空闲时一次，``components`` 嵌入时也是）；
+    布局上的同名回调不会被触发。布局还没有文档时新建一个，``components`` 会沿用它。
+    """
+    wanted = layout.js_event_callbacks.get("document_ready", [])
+    if not any(cb.code == module("ready") for cb in wanted):
+        # tell the page that the chart is drawn: the book's celoss-charts.js then gives it the theme's colours
+        layout.js_on_event("document_ready", callback("ready"))
+        wanted = layout.js_event_callbacks["document_ready"]
+    doc = layout.document
+    if doc is None:
+        doc = Document()
+        doc.add_root(layout)
+    have = doc.callbacks.js_event_callbacks.get("document_ready", [])
+    missing = [cb for cb in wanted if cb not in have]
+    if missing:
+        doc.js_on_event("document_ready", *missing)
 
 
 def register_ipython_formatter() -> bool:

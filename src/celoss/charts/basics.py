@@ -1,31 +1,21 @@
 """原文（第一章）的四张图：sigmoid 曲线、带 y 滑块的 MSE 损失、y=1 与 y=0 的交叉熵。
 
 每个函数返回一个 Bokeh 布局；初始数据由 celoss 的数学函数算出，
-滑块的 ``CustomJS`` 在浏览器里用同一个公式重算（JS 放在模块级常量里）。
+滑块的 ``CustomJS`` （``js/mse_loss.js``）在浏览器里用同一个公式重算。
 """
 
 from __future__ import annotations
 
 import numpy as np
-from bokeh.layouts import column
-from bokeh.models import ColumnDataSource, CustomJS, Slider
+from bokeh.models import ColumnDataSource
 
 from celoss.activations import sigmoid
 from celoss.losses import bce, mse
 
-from ._js import with_helpers
-from ._style import COLORS, SAMPLES, new_figure
+from ._js import callback
+from ._style import COLORS, SAMPLES, chart, describe, new_figure, y_slider
 
-__all__ = ["sigmoid_chart", "mse_loss_chart", "bce_chart", "MSE_LOSS_JS"]
-
-#: 滑块改变真实值 y 时重算 ½(y − σ(z))²；与 :func:`celoss.mse` 的公式一致。
-MSE_LOSS_JS = with_helpers("""
-const y = slider.value;
-const z = source.data.z;
-const loss = Float64Array.from(z, (v) => 0.5 * (y - sigmoid(v)) ** 2);
-source.data = {z, loss};
-""", "sigmoid")
-
+__all__ = ["sigmoid_chart", "mse_loss_chart", "bce_chart"]
 
 def sigmoid_chart(z_range: tuple[float, float] = (-10.0, 10.0), n: int = SAMPLES):
     """sigmoid 函数 σ(z) = 1 / (1 + e^(−z)) 的曲线。
@@ -53,7 +43,7 @@ def sigmoid_chart(z_range: tuple[float, float] = (-10.0, 10.0), n: int = SAMPLES
     source = ColumnDataSource({"z": z, "s": sigmoid(z)})
     fig = new_figure("z", "σ(z)", y_range=(0, 1))
     fig.line("z", "s", source=source, line_width=2.5, color=COLORS["sigmoid"])
-    return fig
+    return describe(fig, "sigmoid 函数 σ(z) 的曲线：z 从很负到很正时，σ(z) 从 0 平滑地升到 1，z = 0 处为 0.5。")
 
 
 def mse_loss_chart(y: float = 1.0, z_range: tuple[float, float] = (-10.0, 10.0), n: int = SAMPLES):
@@ -80,17 +70,18 @@ def mse_loss_chart(y: float = 1.0, z_range: tuple[float, float] = (-10.0, 10.0),
     >>> from celoss.charts import mse_loss_chart
     >>> layout = mse_loss_chart()
     >>> slider, fig = layout.children
-    >>> slider.start, slider.end, slider.step, slider.value
-    (0.0, 1.0, 0.01, 1.0)
+    >>> slider.start, slider.end, slider.step, slider.value, slider.format
+    (0.0, 1.0, 0.01, 1.0, '0.00')
     """
     z = np.linspace(*z_range, n)
     source = ColumnDataSource({"z": z, "loss": mse(y, sigmoid(z))}, name="mse-loss-source")
     fig = new_figure("z", "L(y, ŷ)")
     fig.line("z", "loss", source=source, line_width=2.5, color=COLORS["mse"])
-    slider = Slider(start=0.0, end=1.0, step=0.01, value=float(y), title="y 真实值",
-                    sizing_mode="stretch_width", name="y-slider")
-    slider.js_on_change("value", CustomJS(args={"source": source, "slider": slider}, code=MSE_LOSS_JS))
-    return column(slider, fig, sizing_mode="stretch_width")
+    slider = y_slider(y, "y-slider", changes="损失曲线")
+    slider.js_on_change("value", callback("mse_loss", source=source))
+    return chart(slider, fig, description=(
+        "MSE 损失 ½(y − σ(z))² 随 z 变化的曲线，上方的滑块改变真实值 y。y = 1 时 z 很负处曲线"
+        "是一片平台：预测错得很离谱，损失却几乎不再变化。"))
 
 
 def bce_chart(y: int, y_hat_range: tuple[float, float] = (0.01, 0.99), n: int = SAMPLES):
@@ -125,4 +116,6 @@ def bce_chart(y: int, y_hat_range: tuple[float, float] = (0.01, 0.99), n: int = 
     source = ColumnDataSource({"y_hat": y_hat, "loss": bce(y, y_hat)})
     fig = new_figure("ŷ", f"L({y}, ŷ)")
     fig.line("y_hat", "loss", source=source, line_width=2.5, color=COLORS[f"bce{y}"])
-    return fig
+    toward = "0" if y == 1 else "1"
+    return describe(fig, f"真实标签 y = {y} 时交叉熵随预测概率 ŷ 变化的曲线：ŷ 越接近 {y} 损失越接近 0，"
+                         f"ŷ 越接近 {toward} 损失越大，没有上限。")

@@ -1,31 +1,28 @@
 """第一章「梯度」的图：两种损失与两种梯度随 z 的变化，以及对数坐标下的梯度大小。
 
 初始数据由 :func:`celoss.mse`、:func:`celoss.bce_with_logits`、:func:`celoss.mse_grad`、
-:func:`celoss.bce_grad` 算出；「y 真实值」滑块的 ``CustomJS`` 在浏览器里用同样的稳定公式重算
-（JS 放在模块级常量里）。灰色阴影是 sigmoid 的饱和区 σ(z)(1 − σ(z)) < 阈值，
+:func:`celoss.bce_grad` 算出；「y 真实值」滑块的 ``CustomJS`` （``js/loss_gradient.js``、``js/gradient_magnitude.js``）
+在浏览器里用同样的稳定公式重算。灰色阴影是 sigmoid 的饱和区 σ(z)(1 − σ(z)) < 阈值，
 边界由 :func:`celoss.lab.gradients.saturation_bound` 给出，与 y 无关。
 """
 
 from __future__ import annotations
 
 import numpy as np
-from bokeh.layouts import column
-from bokeh.models import BoxAnnotation, ColumnDataSource, CustomJS, Label, Range1d, Slider, Span
+from bokeh.models import BoxAnnotation, ColumnDataSource, Label, Range1d, Span
 
 from celoss.activations import sigmoid
 from celoss.lab.gradients import saturation_bound
 from celoss.losses import bce_grad, bce_with_logits, mse, mse_grad
 
-from ._js import with_helpers
-from ._style import COLORS, SAMPLES, legend_below, new_figure
+from ._js import callback
+from ._style import COLORS, DARK_ACCENT, SAMPLES, chart, dark, legend_below, logit, new_figure, y_slider
 
 __all__ = [
     "loss_gradient_chart",
     "gradient_magnitude_chart",
     "SATURATION_THRESHOLD",
     "LOG_FLOOR",
-    "LOSS_GRADIENT_JS",
-    "GRADIENT_MAGNITUDE_JS",
 ]
 
 #: 饱和区的阈值：σ(z)(1 − σ(z)) 低于它（最大值 1/4 的 4%）的区域画成灰色。
@@ -34,45 +31,11 @@ SATURATION_THRESHOLD = 0.01
 #: 对数坐标下 ``|∂L/∂z|`` 的下限：恰好为 0 的梯度（σ(z) = y）画在这里，低于纵轴的可见范围。
 LOG_FLOOR = 1e-12
 
-#: 滑块改变 y 时重算 ½(y − σ)²、交叉熵（logit 形式）、(σ − y)σ(1 − σ) 与 σ − y。
-LOSS_GRADIENT_JS = with_helpers("""
-const y = slider.value;
-const z = source.data.z;
-const n = z.length;
-const mse = new Float64Array(n), bce = new Float64Array(n);
-const mse_grad = new Float64Array(n), bce_grad = new Float64Array(n);
-for (let i = 0; i < n; i++) {
-  mse[i] = 0.5 * (y - sigmoid(z[i])) ** 2;  // celoss.mse(y, celoss.sigmoid(z))
-  bce[i] = bceWithLogits(y, z[i]);
-  mse_grad[i] = mseGrad(y, z[i]);
-  bce_grad[i] = bceGrad(y, z[i]);
-}
-source.data = {z, mse, bce, mse_grad, bce_grad};
-""", "sigmoid", "bceWithLogits", "mseGrad", "bceGrad")
-
-#: 滑块改变 y 时重算 ``|∂L/∂z|``\ （不低于 ``floor``），以及竖线 z = mark 处的两个点。
-GRADIENT_MAGNITUDE_JS = with_helpers("""
-const y = slider.value;
-const z = source.data.z;
-const n = z.length;
-const size = (g) => Math.max(Math.abs(g), floor);
-const mse_abs = new Float64Array(n), bce_abs = new Float64Array(n);
-for (let i = 0; i < n; i++) {
-  mse_abs[i] = size(mseGrad(y, z[i]));
-  bce_abs[i] = size(bceGrad(y, z[i]));
-}
-source.data = {z, mse_abs, bce_abs};
-marks.data = {
-  z: Float64Array.from([mark, mark]),
-  g: Float64Array.from([size(mseGrad(y, mark)), size(bceGrad(y, mark))]),
-  color: marks.data.color,
-};
-""", "mseGrad", "bceGrad")
-
-
-def _y_slider(y: float, name: str) -> Slider:
-    return Slider(start=0.0, end=1.0, step=0.01, value=float(y), title="y 真实值",
-                  sizing_mode="stretch_width", name=name)
+def _with_zero(grid: np.ndarray, y: float) -> np.ndarray:
+    """采样网格加上梯度恰为 0 的点 z = logit(y)（0 < y < 1 时），与 js/gradient_magnitude.js 相同。"""
+    if not 0.0 < y < 1.0:
+        return grid
+    return np.unique(np.r_[grid, float(logit(y))])
 
 
 def _shade_saturated(fig, bound: float, label_y: tuple[float, float]) -> None:
@@ -114,8 +77,8 @@ def loss_gradient_chart(y: float = 1.0, z_range: tuple[float, float] = (-10.0, 1
     >>> from celoss.charts.gradients import loss_gradient_chart
     >>> layout = loss_gradient_chart()
     >>> slider, losses, grads = layout.children
-    >>> slider.title, slider.start, slider.end, slider.step
-    ('y 真实值', 0.0, 1.0, 0.01)
+    >>> slider.title, slider.start, slider.end, slider.step, slider.format
+    ('y 真实值', 0.0, 1.0, 0.01, '0.00')
     >>> sorted(layout.select_one({"name": "grad-source"}).data)
     ['bce', 'bce_grad', 'mse', 'mse_grad', 'z']
     """
@@ -143,17 +106,20 @@ def loss_gradient_chart(y: float = 1.0, z_range: tuple[float, float] = (-10.0, 1
     grads.line("z", "bce_grad", source=source, line_width=2.5, color=COLORS["bce"], legend_label="交叉熵 σ − y")
     legend_below(grads)
 
-    slider = _y_slider(y, "grad-y-slider")
-    slider.js_on_change("value", CustomJS(args={"source": source, "slider": slider}, code=LOSS_GRADIENT_JS))
-    return column(slider, losses, grads, sizing_mode="stretch_width")
+    slider = y_slider(y, "grad-y-slider", changes="两种损失与梯度")
+    slider.js_on_change("value", callback("loss_gradient", source=source))
+    return chart(slider, losses, grads, description=(
+        "上图：MSE 与交叉熵两种损失随 z 的变化；下图：它们对 z 的梯度，灰色阴影是 sigmoid 的饱和区。"
+        "滑块改变真实值 y。在饱和区里 MSE 的梯度几乎为 0，交叉熵的梯度仍接近 ±1。"))
 
 
 def gradient_magnitude_chart(y: float = 1.0, mark: float = -8.0, z_range: tuple[float, float] = (-10.0, 10.0),
                              n: int = SAMPLES, threshold: float = SATURATION_THRESHOLD):
     """对数纵轴上的梯度大小 ``|∂L/∂z|``，带「y 真实值」滑块，并在 z = ``mark`` 处画竖线与两个点。
 
-    对数坐标下两条曲线的竖直距离是 log[σ(z)(1 − σ(z))]（只要 σ(z) ≠ y，与 y 无关）；
-    σ(z) = y 时梯度恰为 0，画在 :data:`LOG_FLOOR`，位于纵轴可见范围之下。
+    对数坐标下两条曲线的竖直距离是 −log[σ(z)(1 − σ(z))]（只要 σ(z) ≠ y，与 y 无关）；
+    σ(z) = y 时梯度恰为 0，画在 :data:`LOG_FLOOR`，位于纵轴可见范围之下。采样点是 ``z_range`` 上
+    ``n`` 个等距点再加上这个零点 z = logit(y)（0 < y < 1 时），曲线在那里真的扎到底。
 
     Parameters
     ----------
@@ -184,7 +150,8 @@ def gradient_magnitude_chart(y: float = 1.0, mark: float = -8.0, z_range: tuple[
     >>> [float(v) for v in marks.data["z"]]
     [-8.0, -8.0]
     """
-    z = np.linspace(*z_range, n)
+    grid = np.linspace(*z_range, n)
+    z = _with_zero(grid, float(y))
     source = ColumnDataSource({
         "z": z,
         "mse_abs": np.maximum(np.abs(mse_grad(y, z)), LOG_FLOOR),
@@ -202,16 +169,16 @@ def gradient_magnitude_chart(y: float = 1.0, mark: float = -8.0, z_range: tuple[
     _shade_saturated(fig, bound, label_y=(1e-8, 1e-8))
     fig.add_layout(Span(location=mark, dimension="height", line_color=COLORS["accent"],
                         line_dash="dashed", line_width=1.5))
-    fig.add_layout(Label(x=mark, y=1e-6, text=f"z = {mark:g}".replace("-", "−"), x_offset=6, text_font_size="12px",
-                         text_color=COLORS["accent"], tags=["keep-color"]))
+    fig.add_layout(dark(Label(x=mark, y=1e-6, text=f"z = {mark:g}".replace("-", "−"), x_offset=6,
+                              text_font_size="12px", text_color=COLORS["accent"]), text_color=DARK_ACCENT))
     fig.line("z", "mse_abs", source=source, line_width=2.5, color=COLORS["mse"], legend_label="MSE")
     fig.line("z", "bce_abs", source=source, line_width=2.5, color=COLORS["bce"], legend_label="交叉熵")
     fig.scatter("z", "g", source=marks, size=9, color="color", line_color="white")
     legend_below(fig)
 
-    slider = _y_slider(y, "grad-log-y-slider")
-    slider.js_on_change("value", CustomJS(
-        args={"source": source, "marks": marks, "slider": slider, "floor": LOG_FLOOR, "mark": float(mark)},
-        code=GRADIENT_MAGNITUDE_JS,
-    ))
-    return column(slider, fig, sizing_mode="stretch_width")
+    slider = y_slider(y, "grad-log-y-slider", changes="梯度大小的曲线")
+    slider.js_on_change("value", callback("gradient_magnitude", source=source, marks=marks, grid=grid,
+                                          floor=LOG_FLOOR, mark=float(mark)))
+    return chart(slider, fig, description=(
+        f"对数纵轴上两种损失的梯度大小 |∂L/∂z| 随 z 的变化，紫色虚线标出 z = {mark:g} 处的两个值。"
+        "滑块改变真实值 y；在 σ(z) = y 处梯度为 0，曲线向下扎出图外。").replace("-", "−"))

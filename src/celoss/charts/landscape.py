@@ -1,15 +1,14 @@
 """第四章「凸性与损失曲面」的图：一维逻辑回归的损失随 w 的变化、切线、二阶导数与 (w, b) 曲面。
 
 所有数据由 :mod:`celoss.lab.convexity` 算出（数据集是 :func:`celoss.lab.convexity.logistic_data`）。
-「权重 w」滑块的 ``CustomJS`` 在浏览器里用同样的稳定公式重算 w 处的损失与导数
-（JS 放在模块级常量里），画出两条损失曲线在该点的切线。
+「权重 w」滑块的 ``CustomJS`` （``js/tangent.js``）在浏览器里用同样的稳定公式重算 w 处的损失
+与导数，画出两条损失曲线在该点的切线，并写出读数（载入页面时也由同一段 JS 写出）。
 """
 
 from __future__ import annotations
 
 import numpy as np
-from bokeh.layouts import column
-from bokeh.models import ColumnDataSource, CustomJS, Div, Range1d, Slider, Span
+from bokeh.models import BoxAnnotation, ColumnDataSource, Div, FixedTicker, NumeralTickFormatter, Range1d, Span
 from bokeh.palettes import Viridis256
 
 from celoss.activations import sigmoid
@@ -23,59 +22,17 @@ from celoss.lab.convexity import (
     mean_mse_dw,
 )
 
-from ._js import with_helpers
-from ._style import COLORS, legend_below, new_figure
+from ._js import callback
+from ._style import COLORS, chart, dark, describe, legend_below, new_figure, slider
 
-__all__ = ["tangent_chart", "curvature_chart", "surface_chart", "TANGENT_JS", "TANGENT_HALF_WIDTH"]
+__all__ = ["tangent_chart", "curvature_chart", "surface_chart", "TANGENT_HALF_WIDTH"]
 
 #: 切线画在 [w − 此值, w + 此值] 上。
 TANGENT_HALF_WIDTH = 2.0
 
-#: 滑块改变 w 时：模型曲线 σ(w·x + b)、两种平均损失及其对 w 的导数、切线端点、读数。
-#: σ、log σ 与 σ − y 的写法与 celoss.activations / celoss.losses 相同（只对 e^(−|z|) ≤ 1 求指数）。
-TANGENT_JS = with_helpers("""
-const w = slider.value;
-const n = x.length;
-let mse = 0, bce = 0, dmse = 0, dbce = 0;
-for (let i = 0; i < n; i++) {
-  const z = w * x[i] + b;
-  const [diff, s, t] = sigmoidMinus(y[i], z);  // σ(z) − y, σ(z), σ(−z)
-  mse += 0.5 * diff * diff;
-  bce += bceWithLogits(y[i], z);
-  dmse += diff * s * t * x[i];
-  dbce += diff * x[i];
-}
-mse /= n; bce /= n; dmse /= n; dbce /= n;
-const ends = [w - half, w + half];
-mse_tangent.data = {w: ends, loss: ends.map((v) => mse + dmse * (v - w))};
-bce_tangent.data = {w: ends, loss: ends.map((v) => bce + dbce * (v - w))};
-mse_point.data = {w: [w], loss: [mse], slope: [dmse]};
-bce_point.data = {w: [w], loss: [bce], slope: [dbce]};
-const xs = model.data.x;
-model.data = {x: xs, p: Float64Array.from(xs, (v) => sigmoid(w * v + b))};
-const fmt = (v, digits) => {
-  const a = Math.abs(v);
-  const text = a < 1e-3 && a !== 0 ? a.toExponential(2) : a.toFixed(digits);
-  return (v < 0 && Number(text) !== 0 ? "−" : "") + text;
-};
-readout.text = `w = ${fmt(w, 2)}：均方误差的斜率 <b>${fmt(dmse, 4)}</b>，交叉熵的斜率 <b>${fmt(dbce, 4)}</b>`;
-""", "sigmoid", "sigmoidMinus", "bceWithLogits")
-
-
-def _readout(w: float, dmse: float, dbce: float) -> str:
-    """与 TANGENT_JS 中的 ``fmt`` 相同的格式（初始文本由 Python 给出）。"""
-
-    def fmt(v: float, digits: int) -> str:
-        a = abs(v)
-        text = f"{a:.2e}".replace("e-0", "e-").replace("e+0", "e+") if 0 < a < 1e-3 else f"{a:.{digits}f}"
-        return ("−" if v < 0 and float(text) != 0 else "") + text
-
-    return f"w = {fmt(w, 2)}：均方误差的斜率 <b>{fmt(dmse, 4)}</b>，交叉熵的斜率 <b>{fmt(dbce, 4)}</b>"
-
-
-def _tangent_panel(name: str, label: str, w_grid, curve, w0, loss0, slope0, color, y_range):
+def _tangent_panel(name: str, label: str, w_grid, curve, w0, loss0, slope0, color, x_range, y_range):
     """一条损失曲线、w0 处的点与切线；返回 (figure, 切线数据源, 点数据源)。"""
-    fig = new_figure("权重 w", label, height=240, y_range=y_range)
+    fig = new_figure("权重 w", label, height=240, x_range=x_range, y_range=y_range, name=f"{name}-figure")
     fig.line(w_grid, curve, line_width=2.5, color=color)
     ends = np.array([w0 - TANGENT_HALF_WIDTH, w0 + TANGENT_HALF_WIDTH])
     tangent = ColumnDataSource({"w": ends, "loss": loss0 + slope0 * (ends - w0)}, name=f"{name}-tangent-source")
@@ -113,45 +70,47 @@ def tangent_chart(w: float = -4.0, w_range: tuple[float, float] = (-6.0, 6.0), b
     >>> from celoss.charts.landscape import tangent_chart
     >>> layout = tangent_chart()
     >>> slider, readout, data_fig, mse_fig, bce_fig = layout.children
-    >>> slider.start, slider.end, slider.step, slider.value
-    (-6.0, 6.0, 0.05, -4.0)
+    >>> slider.start, slider.end, slider.step, slider.value, slider.format
+    (-6.0, 6.0, 0.05, -4.0, '0.00')
     """
     w0, b = float(w), float(b)
     x, y = logistic_data()
     w_grid = np.linspace(*w_range, n)
 
-    data_fig = new_figure("特征 x", "ŷ = σ(w·x + b)", height=200, y_range=(-0.08, 1.08))
+    data_fig = new_figure("特征 x", "ŷ = σ(w·x + b)", height=260, y_range=(-0.08, 1.08))
     data_fig.scatter(x, y, size=9, color=COLORS["bce0"], legend_label="样本 (x, y)")
     xs = np.linspace(x.min() - 0.5, x.max() + 0.5, 121)
     model = ColumnDataSource({"x": xs, "p": sigmoid(w0 * xs + b)}, name="model-source")
     data_fig.line("x", "p", source=model, line_width=2.5, color=COLORS["sigmoid"], legend_label="模型")
-    data_fig.legend.location = "center_right"
-    data_fig.legend.label_text_font_size = "12px"
-    data_fig.legend.background_fill_alpha = 0.7
+    legend_below(data_fig)  # inside the frame the model curve runs behind it for small w > 0
 
     mse_curve, bce_curve = mean_mse(w_grid, b), mean_bce(w_grid, b)
     m0, g_m = float(mean_mse(w0, b)), float(mean_mse_dw(w0, b))
     c0, g_c = float(mean_bce(w0, b)), float(mean_bce_dw(w0, b))
+    # a fixed w axis shared by the two loss panels: the tangent segments beyond it are clipped instead of
+    # widening a data range under the reader's hand while they drag
+    pad = 0.02 * (w_range[1] - w_range[0])
+    w_axis = Range1d(w_range[0] - pad, w_range[1] + pad)
     mse_fig, mse_tangent, mse_point = _tangent_panel(
-        "mse", "平均均方误差", w_grid, mse_curve, w0, m0, g_m, COLORS["mse"],
+        "mse", "平均均方误差", w_grid, mse_curve, w0, m0, g_m, COLORS["mse"], w_axis,
         Range1d(0, 0.5 * 1.05))
     bce_fig, bce_tangent, bce_point = _tangent_panel(
-        "bce", "平均交叉熵", w_grid, bce_curve, w0, c0, g_c, COLORS["bce"],
+        "bce", "平均交叉熵", w_grid, bce_curve, w0, c0, g_c, COLORS["bce"], w_axis,
         Range1d(0, float(bce_curve.max()) * 1.05))
-    for fig in (data_fig, mse_fig, bce_fig):
-        fig.x_range.range_padding = 0.02
-    mse_fig.x_range = bce_fig.x_range  # pan/zoom the two loss panels together
+    data_fig.x_range.range_padding = 0.02
 
-    readout = Div(text=_readout(w0, g_m, g_c), sizing_mode="stretch_width", name="tangent-readout",
-                  styles={"font-size": "15px"})
-    slider = Slider(start=float(w_range[0]), end=float(w_range[1]), step=0.05, value=w0, title="权重 w",
-                    format="0.00", sizing_mode="stretch_width", name="w-slider")
-    slider.js_on_change("value", CustomJS(
-        args={"slider": slider, "x": x, "y": y, "b": b, "half": TANGENT_HALF_WIDTH, "model": model,
-              "mse_tangent": mse_tangent, "bce_tangent": bce_tangent, "mse_point": mse_point,
-              "bce_point": bce_point, "readout": readout},
-        code=TANGENT_JS))
-    return column(slider, readout, data_fig, mse_fig, bce_fig, sizing_mode="stretch_width")
+    # the numbers are written by js/tangent.js when the page loads, as when the slider moves
+    readout = Div(text="w = …：均方误差的斜率 …，交叉熵的斜率 …", sizing_mode="stretch_width",
+                  name="tangent-readout", styles={"font-size": "15px"})
+    w_slider = slider(float(w_range[0]), float(w_range[1]), 0.05, w0, "权重 w", "w-slider",
+                      label="权重 w，改变模型曲线与两条损失曲线上的切点和切线")
+    tangent = callback("tangent", slider=w_slider, x=x, y=y, b=b, half=TANGENT_HALF_WIDTH, model=model,
+                       mse_tangent=mse_tangent, bce_tangent=bce_tangent, mse_point=mse_point,
+                       bce_point=bce_point, readout=readout)
+    w_slider.js_on_change("value", tangent)
+    return chart(w_slider, readout, data_fig, mse_fig, bce_fig, on_load=[tangent], description=(
+        "三张图：数据点与模型曲线 σ(w·x + b)；平均均方误差随 w 的曲线及 w 处的切线；平均交叉熵随 w 的曲线"
+        "及 w 处的切线。滑块改变 w，图上方的文字给出两条切线的斜率。"))
 
 
 def curvature_chart(w_range: tuple[float, float] = (-8.0, 8.0), b: float = 0.0, n: int = 401):
@@ -185,12 +144,30 @@ def curvature_chart(w_range: tuple[float, float] = (-8.0, 8.0), b: float = 0.0, 
                                "zero": np.zeros_like(w)}, name="curvature-source")
     fig = new_figure("权重 w", "对 w 的二阶导数", height=360)
     fig.add_layout(Span(location=0, dimension="width", line_color=COLORS["muted"], line_width=1.5))
-    fig.line("w", "bce", source=source, line_width=2.5, color=COLORS["bce"], legend_label="交叉熵")
-    fig.line("w", "mse", source=source, line_width=2.5, color=COLORS["mse"], legend_label="均方误差")
+    # where the MSE curve bends down the shading spans the full height: on the right, |h| < 0.01 is far too
+    # thin to see against a 0.8-high axis
+    for left, right in _negative_runs(w, mse_h):
+        fig.add_layout(BoxAnnotation(left=left, right=right, fill_color=COLORS["mse"], fill_alpha=0.12,
+                                     line_alpha=0.0))
+    fig.line("w", "bce", source=source, line_width=2.5, color=COLORS["bce"], legend_label="交叉熵的二阶导数")
+    fig.line("w", "mse", source=source, line_width=2.5, color=COLORS["mse"], legend_label="均方误差的二阶导数")
     fig.varea("w", "mse_negative", "zero", source=source, fill_color=COLORS["mse"], fill_alpha=0.3,
-              legend_label="均方误差 < 0")
-    legend_below(fig)  # below the plot the legend never covers the peak, however narrow the page
-    return fig
+              legend_label="均方误差的二阶导数 < 0（非凸）")
+    legend_below(fig, orientation="vertical")  # below the plot the legend never covers the peak
+    return describe(fig, "两种平均损失对 w 的二阶导数：交叉熵的处处为正（凸）；均方误差的在两段上为负，"
+                         "那两段用红色阴影标出（那里曲线向下弯，不是凸的）。")
+
+
+def _negative_runs(w: np.ndarray, h: np.ndarray) -> list[tuple[float, float]]:
+    """h < 0 的各段 [左端, 右端]（取网格点）。"""
+    runs, start = [], None
+    for i, negative in enumerate(h < 0):
+        if negative and start is None:
+            start = i
+        if start is not None and (not negative or i == len(h) - 1):
+            runs.append((float(w[start]), float(w[i if negative else i - 1])))
+            start = None
+    return runs
 
 
 def _surface_panel(title: str, w, b, values, levels, mark, name: str):
@@ -199,10 +176,18 @@ def _surface_panel(title: str, w, b, values, levels, mark, name: str):
     contour = fig.contour(w, b, values, levels, fill_color=Viridis256, line_color="white", line_alpha=0.5,
                           line_width=1)
     contour.name = name
-    # celoss-charts.js does not recolour contour colour bars: a transparent bar with mid-grey labels
-    # reads on both the light and the dark theme
+    # a transparent bar whose labels celoss-charts.js lightens on the dark theme (AA contrast on both);
+    # a label only every so often, so that the close geometric levels near the bottom do not overlap
     bar = contour.construct_color_bar(width=10, label_standoff=4, major_label_text_font_size="11px",
-                                      major_label_text_color="#888888", background_fill_alpha=0.0)
+                                      major_label_text_color="#5a5a5a", background_fill_alpha=0.0)
+    dark(bar, major_label_text_color="#9ca4af")
+    gap = (levels[-1] - levels[0]) / 9
+    ticks = [float(levels[0])]
+    for level in levels[1:]:
+        if level - ticks[-1] >= gap:
+            ticks.append(float(level))
+    bar.ticker = FixedTicker(ticks=ticks)
+    bar.formatter = NumeralTickFormatter(format="0.0[0]")
     fig.add_layout(bar, "right")
     fig.scatter([mark[0]], [mark[1]], marker="x", size=14, line_width=3, color=COLORS["mse"])
     fig.grid.visible = False
@@ -246,6 +231,9 @@ def surface_chart(w_range: tuple[float, float] = (-6.0, 6.0), b_range: tuple[flo
         values = func(grid_w, grid_b)
         low, high = float(values.min()), float(values.max())
         row, col = np.unravel_index(int(np.argmin(values)), values.shape)
-        figs.append(_surface_panel(title, w, b, values, spacing(low, high, levels),
-                                   (float(w[col]), float(b[row])), name))
-    return column(*figs, sizing_mode="stretch_width")
+        figs.append(describe(_surface_panel(title, w, b, values, spacing(low, high, levels),
+                                            (float(w[col]), float(b[row])), name),
+                             f"{title}在 (w, b) 平面上的等高线图，颜色越亮损失越大，红叉是网格上的最小值。"))
+    return chart(*figs, description=(
+        "两种平均损失在 (w, b) 平面上的等高线图：上图均方误差，外围是大片颜色不变的平台；"
+        "下图交叉熵，等高线一圈套一圈，每一圈围出的区域都是凸的。"))

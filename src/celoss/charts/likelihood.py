@@ -1,42 +1,21 @@
 """第二章「极大似然」的图：一个 0/1 样本的对数似然随预测概率 p 的变化。
 
 样本是 n 个标签，其中 k 个为 1。初始曲线由 :func:`celoss.lab.likelihood.bernoulli_log_likelihood`
-算出；「正类个数 k」滑块的 ``CustomJS`` 在浏览器里按同一公式
-k·log p + (n − k)·log(1 − p) 重算，并把极大值点 p* = k/n 标出来。
+算出；「正类个数 k」滑块的 ``CustomJS`` （``js/log_likelihood.js``）在浏览器里按同一公式
+k·log p + (n − k)·log(1 − p) 重算，并把极大值点 p* = k/n 标出来（载入页面时也由同一段 JS 写出标注）。
 """
 
 from __future__ import annotations
 
 import numpy as np
-from bokeh.layouts import column
-from bokeh.models import ColumnDataSource, CustomJS, Div, Label, Range1d, Slider, Span
+from bokeh.models import ColumnDataSource, Div, Label, Range1d, Span
 
 from celoss.lab.likelihood import bernoulli_log_likelihood
 
-from ._js import with_helpers
-from ._style import COLORS, SAMPLES, new_figure
+from ._js import callback
+from ._style import COLORS, DARK_ACCENT, SAMPLES, chart, dark, new_figure, slider
 
-__all__ = ["log_likelihood_chart", "LOG_LIKELIHOOD_JS"]
-
-#: 滑块改变 k 时重算曲线、极大值点、竖线、文字和样本示意；0·log 0 按 0 计。
-LOG_LIKELIHOOD_JS = with_helpers("""
-const k = slider.value;
-const ll = (q) => xmul(k, Math.log(q)) + xmul(n - k, Math.log1p(-q));
-const p = source.data.p;
-source.data = {p, ll: Float64Array.from(p, ll)};
-const best = k / n;
-peak.data = {p: Float64Array.from([best]), ll: Float64Array.from([ll(best)])};
-span.location = best;
-label.x = best;
-label.text = `p* = ${k}/${n} = ${best.toFixed(2)}`;
-label.text_align = best > 0.5 ? "right" : "left";
-label.x_offset = best > 0.5 ? -6 : 6;
-sample.text = sampleText(k);
-function sampleText(k) {
-  return "样本：" + "●".repeat(k) + "○".repeat(n - k) + `（● = 1 共 ${k} 个，○ = 0 共 ${n - k} 个）`;
-}
-""", "xmul")
-
+__all__ = ["log_likelihood_chart"]
 
 def _sample_labels(k: int, n: int) -> np.ndarray:
     """n 个 0/1 标签，前 k 个为 1（顺序不影响似然）。
@@ -49,10 +28,6 @@ def _sample_labels(k: int, n: int) -> np.ndarray:
     if not 0 <= k <= n:
         raise ValueError(f"k 必须在 0 到 n = {n} 之间，收到 {k!r}")
     return (np.arange(n) < k).astype(np.float64)
-
-
-def _sample_text(k: int, n: int) -> str:
-    return f"样本：{'●' * k}{'○' * (n - k)}（● = 1 共 {k} 个，○ = 0 共 {n - k} 个）"
 
 
 def log_likelihood_chart(k: int = 7, n: int = 10, p_range: tuple[float, float] = (0.005, 0.995),
@@ -99,20 +74,19 @@ def log_likelihood_chart(k: int = 7, n: int = 10, p_range: tuple[float, float] =
                      x_range=Range1d(0.0, 1.0), y_range=Range1d(-2.5 * n, 0.05 * n))
     span = Span(location=best, dimension="height", line_color=COLORS["accent"], line_dash="dashed", line_width=1.5)
     fig.add_layout(span)
-    label = Label(x=best, y=-2.4 * n, text=f"p* = {k}/{n} = {best:.2f}", text_font_size="13px",
-                  text_align="right" if best > 0.5 else "left", x_offset=-6 if best > 0.5 else 6,
-                  text_color=COLORS["accent"], tags=["keep-color"])
+    # text and side are written by js/log_likelihood.js when the page loads, as when the slider moves
+    label = dark(Label(x=best, y=-2.4 * n, text="", text_font_size="13px", text_color=COLORS["accent"],
+                       name="ll-label"), text_color=DARK_ACCENT)
     fig.add_layout(label)
     fig.line("p", "ll", source=source, line_width=2.5, color=COLORS["bce"])
     fig.scatter("p", "ll", source=peak, size=10, color=COLORS["accent"], line_color="white")
 
-    sample = Div(text=_sample_text(k, n), sizing_mode="stretch_width", name="ll-sample",
-                 styles={"font-size": "15px"})
-    slider = Slider(start=0, end=n, step=1, value=k, title=f"正类个数 k（共 n = {n} 个标签）",
-                    sizing_mode="stretch_width", name="k-slider")
-    slider.js_on_change("value", CustomJS(
-        args={"source": source, "peak": peak, "span": span, "label": label, "sample": sample,
-              "slider": slider, "n": n},
-        code=LOG_LIKELIHOOD_JS,
-    ))
-    return column(slider, sample, fig, sizing_mode="stretch_width")
+    sample = Div(text="样本：", sizing_mode="stretch_width", name="ll-sample", styles={"font-size": "15px"})
+    k_slider = slider(0, n, 1, k, f"正类个数 k（共 n = {n} 个标签）", "k-slider",
+                      label=f"正类个数 k（0 到 {n}），改变样本和对数似然曲线")
+    update = callback("log_likelihood", source=source, peak=peak, span=span, label=label, sample=sample,
+                      slider=k_slider, n=n)
+    k_slider.js_on_change("value", update)
+    return chart(k_slider, sample, fig, on_load=[update], description=(
+        f"n = {n} 个 0/1 标签中有 k 个为 1 时，伯努利对数似然 log L(p) 随预测概率 p 的曲线；"
+        "紫色虚线与圆点标出它的最大值点 p* = k/n。滑块改变 k。"))

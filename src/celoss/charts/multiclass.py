@@ -2,32 +2,25 @@
 
 初始数据由 :func:`celoss.softmax`、:func:`celoss.cross_entropy`、:func:`celoss.cross_entropy_grad`
 与 :func:`celoss.multiclass_mse.softmax_mse_grad` 算出；滑块与「真实类别」按钮的 ``CustomJS``
-在浏览器里用同样的稳定公式重算（减去最大值、``log1p``、不做 1 − p 的相减），JS 放在模块级常量里。
+（``js/softmax.js``）在浏览器里用同样的稳定公式重算（减去最大值、``log1p``、不做 1 − p 的相减），
+读数与柱子上的数也由它写出（载入页面时运行一次）。
 """
 
 from __future__ import annotations
 
 import numpy as np
-from bokeh.layouts import column, row
-from bokeh.models import (
-    ColumnDataSource,
-    CustomJS,
-    Div,
-    FixedTicker,
-    LabelSet,
-    RadioButtonGroup,
-    Range1d,
-    Slider,
-    Span,
-)
+from bokeh.layouts import row
+from bokeh.models import ColumnDataSource, Div, FixedTicker, LabelSet, Range1d, Span
 from bokeh.transform import dodge
 
-from celoss.multiclass import cross_entropy, cross_entropy_grad, softmax
-from celoss.multiclass_mse import softmax_mse, softmax_mse_grad
+from celoss._checks import check_interval
+from celoss.multiclass import cross_entropy_grad, softmax
+from celoss.multiclass_mse import softmax_mse_grad
 
-from ._style import COLORS, legend_below, new_figure
+from ._js import callback
+from ._style import COLORS, buttons, chart, legend_below, new_figure, slider
 
-__all__ = ["softmax_chart", "SOFTMAX_JS", "LOGIT_RANGE"]
+__all__ = ["softmax_chart", "LOGIT_RANGE"]
 
 #: 三个 logit 滑块的范围。
 LOGIT_RANGE = (-8.0, 8.0)
@@ -35,76 +28,6 @@ LOGIT_RANGE = (-8.0, 8.0)
 #: 真实类别的柱子用强调色，其余类别用蓝色。
 _TRUE_COLOR = COLORS["accent"]
 _OTHER_COLOR = COLORS["sigmoid"]
-
-#: 浏览器端重算：与 celoss.multiclass 的 _softmax_parts 相同的稳定写法
-#: （减去最大值；最大项以外之和 S 用 log1p；1 − p_i 直接对其余各项求和），
-#: 交叉熵梯度 p − onehot 与平方损失的梯度 p_i Σ_j p_j (d_i − d_j)。
-SOFTMAX_JS = """
-const z = sliders.map((s) => s.value);
-const c = label.active;
-const K = z.length;
-let top = 0;
-for (let j = 1; j < K; j++) if (z[j] > z[top]) top = j;
-const m = z[top];
-const e = z.map((v) => Math.exp(v - m));
-let rest = 0;
-for (let j = 0; j < K; j++) if (j !== top) rest += e[j];
-const total = 1 + rest;
-const p = e.map((v) => v / total);
-const q = e.map((_, i) => {
-  let s = 0;
-  for (let j = 0; j < K; j++) if (j !== i) s += e[j];
-  return s / total;
-});
-const d = p.map((v, i) => (i === c ? -q[i] : v));  // p − onehot(c)，真实类别上是 −(1 − p_c)
-const mse_grad = p.map((pi, i) => {
-  let s = 0;
-  for (let j = 0; j < K; j++) s += p[j] * (d[i] - d[j]);
-  return pi * s;
-});
-const ce = Math.log1p(rest) - (z[c] - m);  // −log p_c
-let mse = 0;
-for (let j = 0; j < K; j++) mse += 0.5 * d[j] * d[j];
-const fmt = (v) => (v === 0 || Math.abs(v) >= 1e-3 ? v.toFixed(4) : v.toExponential(2));
-source.data = {
-  x: source.data.x,
-  z: Float64Array.from(z),
-  p: Float64Array.from(p),
-  p_text: p.map((v) => fmt(v)),
-  color: p.map((_, i) => (i === c ? true_color : other_color)),
-  ce_grad: Float64Array.from(d),
-  mse_grad: Float64Array.from(mse_grad),
-};
-readout.text = readout_template
-  .replaceAll("{c}", String(c + 1))
-  .replace("{p}", fmt(p[c]))
-  .replace("{ce}", fmt(ce))
-  .replace("{mse}", fmt(mse))
-  .replace("{ce_grad}", fmt(d[c]))
-  .replace("{mse_grad}", fmt(mse_grad[c]));
-"""
-
-#: 读数的模板：{c} 是真实类别（从 1 数起），其余是数值。
-_READOUT = (
-    "真实类别 {c}：p<sub>{c}</sub> = {p}，交叉熵 −log p<sub>{c}</sub> = {ce}，"
-    "平方损失 ½‖p − t‖² = {mse}<br>"
-    "对 z<sub>{c}</sub> 的梯度：交叉熵 {ce_grad}，平方损失 {mse_grad}"
-)
-
-
-def _fmt(value: float) -> str:
-    """与 JS 的 ``fmt`` 相同：绝对值 ≥ 10⁻³ 时四位小数，否则两位有效数字的科学计数法。"""
-    if value == 0 or abs(value) >= 1e-3:
-        return f"{value:.4f}"
-    mantissa, exponent = f"{value:.2e}".split("e")
-    return f"{mantissa}e{int(exponent)}"
-
-
-def _readout(c: int, p: float, ce: float, mse: float, ce_grad: float, mse_grad: float) -> str:
-    text = _READOUT.replace("{c}", str(c + 1))
-    for key, value in (("p", p), ("ce", ce), ("mse", mse), ("ce_grad", ce_grad), ("mse_grad", mse_grad)):
-        text = text.replace("{" + key + "}", _fmt(value))
-    return text
 
 
 def _class_axis(fig) -> None:
@@ -153,8 +76,7 @@ def softmax_chart(z=(2.0, 0.5, -1.0), label: int = 0, logit_range: tuple[float, 
     if z_arr.shape != (3,):
         raise ValueError(f"z 必须是三个 logit，收到形状 {z_arr.shape}")
     low, high = float(logit_range[0]), float(logit_range[1])
-    if not (low < high and np.all((z_arr >= low) & (z_arr <= high))):
-        raise ValueError(f"z 必须在滑块范围 [{low:g}, {high:g}] 内，收到 {z_arr.tolist()}")
+    check_interval(z_arr, "z", low, high)
     if isinstance(label, bool) or label not in (0, 1, 2):
         raise ValueError(f"label 必须是 0、1 或 2（类别 1、2、3），收到 {label!r}")
 
@@ -165,7 +87,7 @@ def softmax_chart(z=(2.0, 0.5, -1.0), label: int = 0, logit_range: tuple[float, 
         "x": np.array([1.0, 2.0, 3.0]),
         "z": z_arr,
         "p": p,
-        "p_text": [_fmt(float(v)) for v in p],
+        "p_text": [""] * 3,  # written by js/softmax.js when the page loads
         "color": [_TRUE_COLOR if i == label else _OTHER_COLOR for i in range(3)],
         "ce_grad": ce_grad,
         "mse_grad": mse_grad,
@@ -189,23 +111,21 @@ def softmax_chart(z=(2.0, 0.5, -1.0), label: int = 0, logit_range: tuple[float, 
     legend_below(grads)
 
     sliders = [
-        Slider(start=low, end=high, step=0.1, value=float(v), title=f"z{sub}", name=f"mc-z{i + 1}",
-               sizing_mode="stretch_width")
+        slider(low, high, 0.1, float(v), f"z{sub}", f"mc-z{i + 1}",
+               label=f"类别 {i + 1} 的 logit z{sub}，改变三个类别的 softmax 概率与梯度")
         for i, (v, sub) in enumerate(zip(z_arr, "₁₂₃", strict=True))
     ]
-    chooser = RadioButtonGroup(labels=["类别 1", "类别 2", "类别 3"], active=label, name="mc-label",
-                               sizing_mode="stretch_width")
-    readout = Div(text=_readout(label, float(p[label]), float(cross_entropy(label, z_arr)),
-                                float(softmax_mse(label, z_arr)), float(ce_grad[label]), float(mse_grad[label])),
-                  name="mc-readout", sizing_mode="stretch_width", styles={"font-size": "14px", "padding": "4px 0"})
-    callback = CustomJS(
-        args={"source": source, "sliders": sliders, "label": chooser, "readout": readout,
-              "readout_template": _READOUT, "true_color": _TRUE_COLOR, "other_color": _OTHER_COLOR},
-        code=SOFTMAX_JS,
-    )
-    for slider in sliders:
-        slider.js_on_change("value", callback)
-    chooser.js_on_change("active", callback)
+    chooser = buttons(["类别 1", "类别 2", "类别 3"], label, "mc-label", label="真实类别")
+    # the numbers are written by js/softmax.js when the page loads, as when a slider moves
+    readout = Div(text="真实类别 …<br>对 z 的梯度 …", name="mc-readout", sizing_mode="stretch_width",
+                  styles={"font-size": "14px", "padding": "4px 0"})
+    update = callback("softmax", source=source, sliders=sliders, label=chooser, readout=readout,
+                      true_color=_TRUE_COLOR, other_color=_OTHER_COLOR)
+    for s in sliders:
+        s.js_on_change("value", update)
+    chooser.js_on_change("active", update)
     choose = row(Div(text="真实类别", styles={"font-size": "14px", "white-space": "nowrap"}, width=64),
                  chooser, sizing_mode="stretch_width")
-    return column(*sliders, choose, readout, probs, grads, sizing_mode="stretch_width")
+    return chart(*sliders, choose, readout, probs, grads, on_load=[update], description=(
+        "三个类别的 softmax：上图是三个 logit（由三个滑块设定）给出的概率，紫色柱子是真实类别（由按钮选择）；"
+        "下图是交叉熵与平方损失对每个 logit 的梯度，并排比较。读数给出两种损失与真实类别上的两个梯度。"))

@@ -1,22 +1,24 @@
 """「数值稳定性」一章的图：朴素写法、截断写法与 celoss 的二元交叉熵随 z 的变化，可切换 float32 / float64。
 
 所有数据都在 Python 里由 :mod:`celoss.lab.naive` 的朴素公式与 :func:`celoss.bce_with_logits`
-算出（两种精度各一份）；按钮的 ``CustomJS`` 只在两份数据之间切换，不在浏览器里重算，
-所以浏览器里看到的就是 numpy 在该精度下真正算出的数。
+算出（两种精度各一份）；按钮的 ``CustomJS`` （``js/switch_dtype.js``）只在两份数据之间切换，
+不在浏览器里重算，所以浏览器里看到的就是 numpy 在该精度下真正算出的数。
 """
 
 from __future__ import annotations
 
 import numpy as np
-from bokeh.layouts import column, row
-from bokeh.models import ColumnDataSource, CustomJS, Div, FixedTicker, Label, RadioButtonGroup, Range1d, Span
+from bokeh.layouts import row
+from bokeh.models import ColumnDataSource, Div, FixedTicker, Label, Range1d, Span
 
+from celoss._checks import check_choice
 from celoss.losses import bce_with_logits
 from celoss.lab.naive import clipped_bce_from_logits, naive_bce_breakdown, naive_bce_from_logits
 
-from ._style import COLORS, new_figure
+from ._js import callback
+from ._style import COLORS, buttons, chart, legend_below, new_figure
 
-__all__ = ["naive_vs_stable_chart", "SWITCH_DTYPE_JS", "DTYPES"]
+__all__ = ["naive_vs_stable_chart", "DTYPES"]
 
 #: 按钮的两种精度（顺序即按钮顺序）。
 DTYPES = ("float32", "float64")
@@ -27,24 +29,6 @@ _CURVES = (
     ("naive", "朴素：先 σ(z) 再取 log", COLORS["mse"], "dashed"),
     ("clipped", "截断：σ(z) 夹在 [ε, 1 − ε]", COLORS["accent"], "dotted"),
 )
-
-#: 切换精度：把 store 里该精度的列拷进 source，并移动两条「失效点」竖线。
-SWITCH_DTYPE_JS = """
-const d = dtypes[toggle.active];
-const s = store.data;
-const data = {z: source.data.z};
-for (const name of names) {
-  data[name + "_small"] = s[name + "_small_" + d];
-  data[name + "_big"] = s[name + "_big_" + d];
-}
-source.data = data;
-for (const span of spans) span.location = breakdown[d];
-for (const label of labels) {
-  label.x = breakdown[d];
-  label.text = "z = " + breakdown[d].toFixed(2);
-}
-"""
-
 
 def _plottable(values, log: bool) -> np.ndarray:
     """画图用的 float64：inf、NaN（对数坐标下还有 ≤ 0）换成 NaN，线在那里断开。"""
@@ -73,7 +57,7 @@ def _columns(z: np.ndarray, dtype: str) -> dict[str, np.ndarray]:
 def naive_vs_stable_chart(dtype: str = "float32", z_range: tuple[float, float] = (0.0, 45.0), n: int = 451):
     """二元交叉熵的三种算法随 z 的变化：上图 y = 1（对数纵轴），下图 y = 0；按钮切换 float32 / float64。
 
-    上图是很有把握又答对的一侧：精确损失约为 e^(−z)，朴素写法在 σ(z) 舍入成 1 之后变成 NaN
+    上图是很有把握又答对的一侧：精确损失约为 exp(−z)，朴素写法在 σ(z) 舍入成 1 之后变成 NaN
     （线断开），截断写法停在约 ε。下图是很有把握却答错的一侧：精确损失约为 z，朴素写法
     变成 inf（线断开），截断写法被压在 −log ε。竖线标出 :func:`celoss.lab.naive.naive_bce_breakdown`。
 
@@ -107,15 +91,14 @@ def naive_vs_stable_chart(dtype: str = "float32", z_range: tuple[float, float] =
     >>> print(float(np.nanmax(source.data["clipped_big"])) < 16)
     True
     """
-    if dtype not in DTYPES:
-        raise ValueError(f"dtype 必须是 {' 或 '.join(DTYPES)}，收到 {dtype!r}")
+    check_choice(dtype, "dtype", DTYPES)
     z = np.linspace(*z_range, n)
     per_dtype = {d: _columns(z, d) for d in DTYPES}
     source = ColumnDataSource({"z": z, **per_dtype[dtype]}, name="ns-source")
     store = ColumnDataSource({f"{k}_{d}": v for d in DTYPES for k, v in per_dtype[d].items()}, name="ns-store")
     breakdown = {d: naive_bce_breakdown(d) for d in DTYPES}
 
-    small = new_figure("z", "损失（对数坐标）", title="y = 1：答对了，精确损失 ≈ e^(−z)", height=300,
+    small = new_figure("z", "损失（对数坐标）", title="y = 1：答对了，精确损失 ≈ exp(−z)", height=300,
                        y_axis_type="log", x_range=Range1d(*z_range), y_range=Range1d(1e-21, 10.0))
     small.yaxis.ticker = FixedTicker(ticks=[1.0, 1e-5, 1e-10, 1e-15, 1e-20])
     big = new_figure("z", "损失", title="y = 0：答错了，精确损失 ≈ z", height=300,
@@ -130,24 +113,21 @@ def naive_vs_stable_chart(dtype: str = "float32", z_range: tuple[float, float] =
         span = Span(location=breakdown[dtype], dimension="height", line_color=COLORS["muted"],
                     line_dash="dashed", line_width=1.5)
         fig.add_layout(span)
-        label = Label(x=breakdown[dtype], y=label_y, text=f"z = {breakdown[dtype]:.2f}", x_offset=-6,
-                      text_align="right", text_font_size="12px", text_color="#666666")
+        # the text is written by js/switch_dtype.js when the page loads, as when the buttons switch
+        label = Label(x=breakdown[dtype], y=label_y, text="", x_offset=-6, text_align="right",
+                      text_font_size="12px", text_color="#5a5a5a", name=f"ns-breakdown-{side}")
         fig.add_layout(label)
         spans.append(span)
         labels.append(label)
-        legend = fig.legend[0]
-        legend.orientation = "vertical"
-        legend.location = "center"
-        legend.label_text_font_size = "12px"
-        fig.add_layout(legend, "below")
+        legend_below(fig, orientation="vertical")
 
-    toggle = RadioButtonGroup(labels=list(DTYPES), active=DTYPES.index(dtype), name="ns-dtype",
-                              sizing_mode="stretch_width")
-    toggle.js_on_change("active", CustomJS(
-        args={"source": source, "store": store, "toggle": toggle, "dtypes": list(DTYPES),
-              "names": [c[0] for c in _CURVES], "spans": spans, "labels": labels, "breakdown": breakdown},
-        code=SWITCH_DTYPE_JS,
-    ))
+    toggle = buttons(list(DTYPES), DTYPES.index(dtype), "ns-dtype", label="浮点精度")
+    switch = callback("switch_dtype", source=source, store=store, toggle=toggle, dtypes=list(DTYPES),
+                      names=[c[0] for c in _CURVES], spans=spans, labels=labels, breakdown=breakdown)
+    toggle.js_on_change("active", switch)
     choose = row(Div(text="精度", styles={"font-size": "14px", "white-space": "nowrap"}, width=48),
                  toggle, sizing_mode="stretch_width")
-    return column(choose, small, big, sizing_mode="stretch_width")
+    return chart(choose, small, big, on_load=[switch], description=(
+        "二元交叉熵的三种算法（celoss、朴素、截断）随 z 的变化，按钮切换 float32 与 float64。"
+        "上图 y = 1（对数纵轴）：朴素写法在 σ(z) 舍入成 1 后变成 NaN，线断开；下图 y = 0：朴素写法变成 inf，"
+        "截断写法被压在 −log ε。灰色竖线标出朴素写法失效的 z。"))

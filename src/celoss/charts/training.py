@@ -4,26 +4,25 @@
 
 * :func:`training_runs_chart` —— 三组按钮（模型、初始化、学习率）选一组实验，
   两张图并排比较 MSE 与交叉熵的准确率、损失曲线。所有实验的曲线都以 float32 数组
-  嵌在页面里，按钮的 ``CustomJS`` （:data:`SWITCH_RUN_JS`）只是换一组数据，不做计算。
+  嵌在页面里，按钮的 ``CustomJS`` （``js/switch_run.js``）只是换一组数据，不做计算。
 * :func:`learning_rate_sweep_chart` —— 学习率扫描：每种损失在每个学习率上达到目标所需的步数
   （由 :func:`celoss.lab.training.learning_rate_sweep` 算好）。
 * :func:`decision_boundary_figure` —— 选定模型与学习率，每一行是一种（初始化, 损失），
   每一列是一个快照步数，画出模型的 :math:`\\hat y` 与 0.5 等高线（决策边界）。
-  中文字体由 :func:`cjk_rc` 统一配置。
+  中文字体由 ``celoss.charts._style.cjk_rc`` 统一配置。
 """
 
 from __future__ import annotations
 
 import numpy as np
-from bokeh.layouts import column, row
+from bokeh.layouts import row
 from bokeh.models import (
     ColumnDataSource,
-    CustomJS,
     Div,
     HoverTool,
     Legend,
     LegendItem,
-    RadioButtonGroup,
+    LogTicker,
     Span,
     TabPanel,
     Tabs,
@@ -32,18 +31,16 @@ from bokeh.models import (
 from celoss.lab.tables import labels
 from celoss.lab.training import INITS, LOSSES, MODELS, OPTIMIZERS, RunGrid, Sweep, steps_to_accuracy
 
-from ._style import COLORS, new_figure
+from ._js import callback
+from ._style import COLORS, buttons, chart, cjk_rc, new_figure
 
 __all__ = [
     "training_runs_chart",
     "decision_boundary_figure",
-    "cjk_rc",
-    "SWITCH_RUN_JS",
     "MODEL_NAMES",
     "INIT_NAMES",
     "LOSS_NAMES",
     "plot_steps",
-    "CJK_FONTS",
     "OPTIMIZER_NAMES",
     "learning_rate_sweep_chart",
 ]
@@ -56,25 +53,6 @@ INIT_NAMES = labels(INITS)
 LOSS_NAMES = labels(LOSSES)
 #: 图上显示的优化器名（来自 :data:`celoss.lab.tables.LABELS`）。
 OPTIMIZER_NAMES = labels(OPTIMIZERS)
-
-#: 按钮改变时，按（模型, 初始化, 学习率序号）拼出键，从 ``store`` 里取出这组实验的
-#: 四条曲线换进 ``source``，并换上预先算好的「达到目标所需步数」说明。
-SWITCH_RUN_JS = """
-const key = models[model.active] + "|" + inits[init.active] + "|" + rate.active;
-const d = store.data;
-source.data = {
-  step: d.step,
-  mse_loss: d[key + "|mse|loss"],
-  bce_loss: d[key + "|bce|loss"],
-  mse_acc: d[key + "|mse|acc"],
-  bce_acc: d[key + "|bce|acc"],
-};
-summary.text = summaries[key];
-"""
-
-#: matplotlib 的中文字体：按顺序回退，最后是 matplotlib 自带的 DejaVu Sans（希腊字母、负号）。
-CJK_FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", "PingFang SC",
-             "Microsoft YaHei", "WenQuanYi Zen Hei", "DejaVu Sans"]
 
 
 def plot_steps(steps: int, n: int = 120) -> np.ndarray:
@@ -191,6 +169,9 @@ def training_runs_chart(grid: RunGrid, *, model: str | None = None, init: str | 
                             line_color=COLORS["muted"], line_width=1.5))
     loss_fig = new_figure("训练步数（对数刻度）", "训练损失（对数刻度）", title="各自的训练损失",
                           x_axis_type="log", y_axis_type="log", height=320)
+    # a log axis spanning less than a decade gets no labelled tick from the default ticker, and its
+    # mantissa ticks (2, 3, …, 9) pile up at the top: label 1, 2, 5 of every decade, no minor ticks
+    loss_fig.yaxis.ticker = LogTicker(mantissas=[1, 2, 5], desired_num_ticks=6, num_minor_ticks=0)
     for fig, kind in ((acc_fig, "acc"), (loss_fig, "loss")):
         items = [
             LegendItem(label=LOSS_NAMES[loss], renderers=[
@@ -201,53 +182,27 @@ def training_runs_chart(grid: RunGrid, *, model: str | None = None, init: str | 
         fig.add_layout(Legend(items=items, orientation="horizontal", label_text_font_size="13px",
                               spacing=14, border_line_alpha=0, padding=2, margin=0), "below")
 
-    def buttons(name, labels, index):
-        return RadioButtonGroup(labels=labels, active=index, name=name, sizing_mode="stretch_width")
-
-    model_buttons = buttons("training-model", [MODEL_NAMES.get(m, m) for m in grid.models], active[0])
-    init_buttons = buttons("training-init", [INIT_NAMES.get(i, i) for i in grid.inits], active[1])
-    rate_buttons = buttons("training-rate", [f"{r:g}" for r in grid.learning_rates], active[2])
+    model_buttons = buttons([MODEL_NAMES.get(m, m) for m in grid.models], active[0], "training-model",
+                            label="模型")
+    init_buttons = buttons([INIT_NAMES.get(i, i) for i in grid.inits], active[1], "training-init",
+                           label="初始化")
+    rate_buttons = buttons([f"{r:g}" for r in grid.learning_rates], active[2], "training-rate",
+                           label="学习率 η")
     summary = Div(text=summaries[key], name="training-summary", sizing_mode="stretch_width",
                   styles={"font-size": "14px", "padding": "4px 0"})
-    callback = CustomJS(
-        args={"source": source, "store": store_source, "summary": summary, "summaries": summaries,
-              "models": list(grid.models), "inits": list(grid.inits),
-              "model": model_buttons, "init": init_buttons, "rate": rate_buttons},
-        code=SWITCH_RUN_JS,
-    )
+    switch = callback("switch_run", source=source, store=store_source, summary=summary, summaries=summaries,
+                      models=list(grid.models), inits=list(grid.inits),
+                      model=model_buttons, init=init_buttons, rate=rate_buttons)
     controls = []
     for label, group in (("模型", model_buttons), ("初始化", init_buttons), ("学习率 η", rate_buttons)):
-        group.js_on_change("active", callback)
+        group.js_on_change("active", switch)
         controls.append(row(Div(text=label, styles={"font-size": "14px", "white-space": "nowrap"}, width=64),
                             group, sizing_mode="stretch_width"))
     # flex-wrap: side by side when there is room, stacked on a phone
     figures = row(acc_fig, loss_fig, sizing_mode="stretch_width", styles={"flex-wrap": "wrap"})
-    return column(*controls, summary, figures, sizing_mode="stretch_width")
-
-
-def _available_fonts() -> list[str]:
-    from matplotlib import font_manager
-
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    return [name for name in CJK_FONTS if name in installed] or ["DejaVu Sans"]
-
-
-def cjk_rc() -> dict:
-    """matplotlib 画中文用的 rcParams：:data:`~celoss.charts.training.CJK_FONTS` 中本机已安装的字体，按顺序回退。
-
-    只列出已安装的字体，因为 matplotlib 对列表里每个找不到的名字都会记一条日志。
-
-    与 ``matplotlib.rc_context(cjk_rc())`` 一起使用，不改全局设置。列表里写的是具体
-    字体名（不是 ``"sans-serif"`` 这样的类名），因为字体在图保存时才查找，到那时
-    ``rc_context`` 早已退出。
-
-    Examples
-    --------
-    >>> from celoss.charts.training import cjk_rc
-    >>> cjk_rc()["font.family"][0]
-    'Noto Sans CJK SC'
-    """
-    return {"font.family": _available_fonts(), "axes.unicode_minus": True}
+    return chart(*controls, summary, figures, description=(
+        "训练曲线对比：用按钮选模型、初始化和学习率；左图是 MSE 与交叉熵训练时的训练集准确率，"
+        "右图是各自的训练损失，横轴都是训练步数（对数刻度）。"))
 
 
 def decision_boundary_figure(grid: RunGrid, *, model: str | None = None, learning_rate: float | None = None,
