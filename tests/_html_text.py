@@ -23,8 +23,9 @@ CJK = "\u2014\u2026\u2e80-\u2fff\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u
 
 
 class _BodyText(HTMLParser):
-    def __init__(self):
+    def __init__(self, skip_classes: frozenset[str] = frozenset()):
         super().__init__(convert_charrefs=True)
+        self.skip_classes = SKIP_CLASSES | skip_classes
         self.blocks: list[str] = []
         self.current: list[str] = []
         self.stack: list[tuple[str, bool]] = []  # (tag, skipped)
@@ -48,7 +49,7 @@ class _BodyText(HTMLParser):
         if tag in VOID:
             return
         classes = set((attrs.get("class") or "").split())
-        skip = tag in SKIP_TAGS or bool(classes & SKIP_CLASSES)
+        skip = tag in SKIP_TAGS or bool(classes & self.skip_classes)
         if skip and not self._skipping() and self.in_article and tag not in BLOCK:
             self.current.append("x")  # inline code or math stands in the sentence as a non-Chinese word
         self.stack.append((tag, skip))
@@ -70,9 +71,9 @@ class _BodyText(HTMLParser):
             self.current.append(data)
 
 
-def body_blocks(html: str) -> list[str]:
-    """一页 HTML 正文的各个块（每块是一段连续的文字）。"""
-    parser = _BodyText()
+def body_blocks(html: str, skip_classes: frozenset[str] = frozenset()) -> list[str]:
+    """一页 HTML 正文的各个块（每块是一段连续的文字）；``skip_classes`` 里的类另外跳过。"""
+    parser = _BodyText(skip_classes)
     parser.feed(html)
     parser.close()
     return parser.blocks

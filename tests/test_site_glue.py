@@ -25,7 +25,8 @@ from celoss_sphinx import bokehjs, notebooks, typography  # noqa: E402
     ("乘积就趋于 0。\n这就是 sigmoid 的饱和", "乘积就趋于 0。这就是 sigmoid 的饱和"),
     ("为什么 MSE 会“学不动”", "为什么 MSE 会「学不动」"),
     ('惩罚 "不够狠" 时', "惩罚「不够狠」时"),
-    ('取 "float32" 或 "float64"', '取 "float32" 或 "float64"'),
+    ('取 "float32" 或 "float64"。', "取「float32」或「float64」。"),
+    ('Bishop, "Binary Variables"', 'Bishop, "Binary Variables"'),  # English prose keeps its quotes
     ("误差约 3.3524e-04，", "误差约 3.3524 × 10⁻⁴，"),
     ("1e+10 倍", "1 × 10¹⁰ 倍"),
     ("sigmoid 与\nsoftmax", "sigmoid 与\nsoftmax"),  # a break beside a Latin word stays a space

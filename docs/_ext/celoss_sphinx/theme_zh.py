@@ -75,6 +75,11 @@ def install_catalog(app) -> None:
         catalog = BookCatalog()
         catalog.add_fallback(original)
         locale.translators[key] = catalog
+        if key == ("general", "sphinx"):
+            app.translator = catalog
+            templates = getattr(app.builder, "templates", None)  # the Jinja environment bound the old one
+            if templates is not None and hasattr(templates, "environment"):
+                templates.environment.install_gettext_translations(catalog)
 
 
 def add_static(app, config) -> None:

@@ -3,7 +3,7 @@
 * **汉字之间不留空白。** 源文件在句子中间换行，浏览器把两个汉字之间的换行显示成一个空格。
   正文（段落、标题、图注、列表、提示框、练习与答案……）里夹在两个汉字或中文标点之间的空白
   全部去掉；代码、公式、原始 HTML 不动。跨越行内元素的也算：``**交叉熵**\\n的梯度``。
-* **一种引号。** 正文里的 “……” 与包着中文的 "……" 都换成「……」。
+* **一种引号。** 正文里的 “……” 与中文句子里成对的 "……" 都换成「……」（代码里的不动）。
 * **科学计数法。** 正文里的 ``3.3524e-04`` 写成 ``3.3524 × 10⁻⁴``（glue 的 ``:.4e`` 格式也一样）。
 
 同一套规则在读入时（标题进入目录与侧栏之前）和写出前（跨页 glue 代入之后）各跑一次；
@@ -43,8 +43,8 @@ def tidy(text: str, before: str = "", after: str = "") -> str:
     """一段正文按本书的中文排版规则改写；``before``/``after`` 是紧挨着它的前后文字（不改）。"""
     whole = before + text + after
     whole = whole.replace("\u201c", "「").replace("\u201d", "」")
-    if whole.count('"') % 2 == 0:  # pair them left to right; only quotes around Chinese become 「」
-        whole = ASCII_QUOTE_PAIR.sub(lambda m: f"「{m[1]}」" if HAS_CJK.search(m[1]) else m[0], whole)
+    if whole.count('"') % 2 == 0 and HAS_CJK.search(whole):  # Chinese prose: pair them left to right
+        whole = ASCII_QUOTE_PAIR.sub(r"「\1」", whole)
     whole = CJK_GAP.sub("", whole)
     whole = SCIENTIFIC.sub(lambda m: scientific(m[1], m[2]), whole)
     return whole[len(before): len(whole) - len(after)]

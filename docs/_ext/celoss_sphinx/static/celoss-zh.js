@@ -2,7 +2,7 @@
 "use strict";
 (() => {
   const found = "搜索完成，找到 ${resultCount} 个相关页面。";
-  if (window.Documentation && Documentation.addTranslations) {
+  if (typeof Documentation !== "undefined") {  // a top-level const of doctools.js, not window.Documentation
     // searchtools.js asks with the singular key; the zh_CN catalog only has "page(s)"
     Object.assign(Documentation.TRANSLATIONS, {
       "Search finished, found one page matching the search query.": [found, found],
@@ -19,7 +19,7 @@
     return (block || article).textContent;
   };
   const patch = () => {
-    if (window.Search) Search.htmlToText = articleText;
+    if (typeof Search !== "undefined") Search.htmlToText = articleText;  // searchtools.js loads later
   };
   patch();
   document.addEventListener("DOMContentLoaded", patch);
