@@ -80,6 +80,7 @@ def test_notebook_markdown_gets_values_and_plain_markdown():
                                 numbers={"training-ex-lr": "练习 3"})
     source = "\n".join([
         "损失是 {glue:text}`loss:.2e`，要 {glue:text}`steps:d` 步（见 {doc}`gradients`、{term}`饱和 <saturation>`）。",
+        "句子在这里\n断开，又在 sigmoid\n旁边断开。",
         "原因见{numref}`training-ex-lr`，函数 {func}`~celoss.bce` 与 {math}`\\sigma(z)`。",
         "",
         "```{glue:md} table",
@@ -103,6 +104,7 @@ def test_notebook_markdown_gets_values_and_plain_markdown():
     ])
     out = notebooks.Context.markdown(context, source)
     assert "损失是 3.35 × 10⁻⁴，要 48 步（见 梯度：为什么 MSE 会「学不动」、饱和）。" in out
+    assert "句子在这里断开，又在 sigmoid\n旁边断开。" in out
     assert "原因见练习 3，函数 `bce()` 与 $\\sigma(z)$。" in out
     assert "| 1 | 2 |" in out and "**练习：换一个学习率**" in out and "试试 48。" in out
     assert "autosummary" not in out and ":label:" not in out and ":format:" not in out

@@ -26,8 +26,10 @@ UI_TEXT = """
   const out = [];
   const visible = (el) => el.checkVisibility({visibilityProperty: true, opacityProperty: false});
   for (const el of document.querySelectorAll('[title], [aria-label], [placeholder], [data-bs-title], [data-tooltip]')) {
-    if (el.closest('.celoss-chart, .cell_input, pre, code')) continue;
+    if (el.closest('.celoss-chart, .cell_input, pre, code') || !visible(el)) continue;
     for (const name of ['title', 'aria-label', 'placeholder', 'data-bs-title', 'data-tooltip']) {
+      // a link's title names the page or API object it points to: that is content, not interface
+      if (name === 'title' && el.matches('a:not(.headerlink)')) continue;
       const value = el.getAttribute(name);
       if (value) out.push(`${name}: ${value}`);
     }
@@ -79,6 +81,7 @@ def _article_text(page, href: str) -> str:
     return page.evaluate("""async (href) => {
         const html = await (await fetch(href)).text();
         const doc = new DOMParser().parseFromString(html, 'text/html');
+        doc.querySelectorAll('.headerlink, script, style, .celoss-chart, .cell_input, .copybtn').forEach((e) => e.remove());
         return doc.querySelector('article.bd-article').textContent.replace(/\\s+/g, ' ');
     }""", href)
 
@@ -139,7 +142,7 @@ def test_sidebar_book_title_does_not_leave_one_character_alone(shared_page):
     for options in ({}, PHONE):
         page, _ = shared_page("index.html", **options)
         if options:
-            page.locator(".primary-toggle").first.click()
+            page.keyboard.press("Escape")
             page.wait_for_timeout(400)
         widths = page.evaluate("""() => {
             const title = [...document.querySelectorAll('.navbar-brand .logo__title')]
@@ -153,14 +156,20 @@ def test_sidebar_book_title_does_not_leave_one_character_alone(shared_page):
         }""")
         assert min(widths) >= 2.5, widths  # every line holds at least two or three characters
         if options:
-            page.locator(".primary-toggle").first.click()
+            page.keyboard.press("Escape")
 
 
 INLINE_MATH = """
 () => {
   const article = document.querySelector('article.bd-article').getBoundingClientRect();
+  const inScrollBox = (el) => {  // a table or an output that scrolls as a whole is fine
+    for (let p = el.parentElement; p && !p.matches('article'); p = p.parentElement) {
+      if (['auto', 'scroll'].includes(getComputedStyle(p).overflowX)) return true;
+    }
+    return false;
+  };
   return [...document.querySelectorAll('mjx-container:not([display="true"]), .katex:not(.katex-display .katex)')]
-    .filter((m) => !m.closest('.katex-display, .celoss-chart'))
+    .filter((m) => !m.closest('.katex-display, .celoss-chart') && !inScrollBox(m))
     .map((m) => [m.getBoundingClientRect().right - article.right, m.textContent.slice(0, 30)])
     .filter(([over]) => over > 1);
 }

@@ -6,6 +6,7 @@
 * 开头加一段说明（从哪里安装 celoss）和加载 BokehJS 的一格；
 * Markdown 里 glue 的占位换成书里算出的数值（``{glue:text}`` 按它的格式说明写，``{glue:md}``
   换成那段 Markdown），数值的科学计数法与书上一样写成 3.35 × 10⁻⁴；
+* 句中换行在两个汉字之间时接起来（Jupyter 也会把它显示成空格）；
 * Jupyter 不认识的 MyST 角色和指令换成纯文字或 Markdown：``{doc}`` 写成那一章的标题，
   ``{term}``/``{ref}`` 写成它显示的文字，``{numref}`` 写成「练习 3」，``{func}`` 之类写成行内代码，
   ``{exercise}``/``{solution}`` 等写成加粗的小标题，``{eval-rst}``（API 摘要表）去掉。
@@ -21,7 +22,7 @@ import nbformat
 from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
 from myst_nb.core.variables import format_plain_text
 
-from .typography import SCIENTIFIC, scientific
+from .typography import CJK, SCIENTIFIC, scientific
 
 NOTEBOOK_INTRO = (
     "本笔记本下载自《{project}》的「{title}」一章。先安装 celoss（见书中「安装与使用」一页，"
@@ -38,6 +39,7 @@ DIRECTIVE_HEADINGS = {
 }
 SILENT = {"solution-end"}
 
+ENDS_CJK, STARTS_CJK = re.compile(f"[{CJK}]$"), re.compile(f"^[{CJK}]")
 ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
 FENCE_OPEN = re.compile(r"^(\s*)(`{3,}|:{3,})\{([\w:-]+)\}[ \t]*(.*)$")
 PLAIN_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
@@ -90,8 +92,10 @@ class Context:
         out: list[str] = []
         stack: list[tuple[str, str]] = []  # (closing fence, "code" | "keep" | "drop")
         skip_options = False
+        prose = False  # the last line written is running text (a soft break after it may be dropped)
         for line in source.split("\n"):
             dropping = any(kind == "drop" for _, kind in stack)
+            was_prose, prose = prose, False
             if stack and stack[-1][1] == "code":
                 if not dropping:
                     out.append(line)
@@ -125,8 +129,17 @@ class Context:
             plain = PLAIN_FENCE.match(line)
             if plain:
                 stack.append((plain[2], "code"))
-            if not dropping:
-                out.append(line if plain else self.inline(line))
+            if dropping:
+                continue
+            if plain:
+                out.append(line)
+                continue
+            text = self.inline(line)
+            if was_prose and ENDS_CJK.search(out[-1]) and STARTS_CJK.match(text):
+                out[-1] += text  # Jupyter, too, shows a line break between two Chinese characters as a space
+            else:
+                out.append(text)
+            prose = bool(text.strip())
         return "\n".join(out).strip("\n")
 
     def inline(self, text: str) -> str:

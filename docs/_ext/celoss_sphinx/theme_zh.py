@@ -47,6 +47,19 @@ UI_ZH = {
     "Print to PDF": "打印为 PDF",
     "Fullscreen mode": "全屏",
     "By": "作者：",
+    "© Copyright %(copyright)s.": "© %(copyright)s。",
+    "Copyright %(copyright)s": "%(copyright)s",
+    # Sphinx's own messages that its zh_CN catalog lacks
+    "Link to this heading": "链接到这一节",
+    "Link to this definition": "链接到这条定义",
+    "Link to this term": "链接到这个术语",
+    "Link to this table": "链接到这张表",
+    "Link to this code": "链接到这段代码",
+    "Link to this image": "链接到这张图",
+    "Link to this equation": "链接到这个公式",
+    "Link to this toctree": "链接到这份目录",
+    "Keyword-only parameters separator (PEP 3102)": "其后的参数只能按名字传入（PEP 3102）",
+    "Positional-only parameter separator (PEP 570)": "其前的参数只能按位置传入（PEP 570）",
 }
 
 

@@ -25,6 +25,13 @@
   document.addEventListener("DOMContentLoaded", patch);
 })();
 
+// sphinx-togglebutton writes an English label into each toggle button on DOMContentLoaded (it loads first)
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll('button.toggle-button[aria-label="Toggle hidden content"]').forEach((button) => {
+    button.setAttribute("aria-label", "显示或隐藏内容");
+  });
+});
+
 // the install command names the site the reader is looking at, wherever it is served from
 document.addEventListener("DOMContentLoaded", () => {
   const root = new URL(document.documentElement.dataset.content_root || "./", window.location.href);
