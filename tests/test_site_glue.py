@@ -107,6 +107,7 @@ def test_notebook_markdown_gets_values_and_plain_markdown():
     assert "句子在这里断开，又在 sigmoid\n旁边断开。" in out
     assert "原因见练习 3，函数 `bce()` 与 $\\sigma(z)$。" in out
     assert "| 1 | 2 |" in out and "**练习：换一个学习率**" in out and "试试 48。" in out
+    assert "- `celoss.bce`" in out
     assert "autosummary" not in out and ":label:" not in out and ":format:" not in out
     assert "```python\nx = {glue:text}`loss`  # code stays as it is\n```" in out
 

@@ -17,7 +17,7 @@ from .conftest import PHONE, READY_JS, PageWatch, pages, shot
 #: 界面上允许出现的拉丁字母词：按键名、文件类型、书里的术语与库名（章节标题里也有）。
 ALLOWED = {
     "ctrl", "celoss", "api", "mse", "pdf", "ipynb", "md", "softmax", "focal", "loss", "jupyter", "python",
-    "bokeh", "sigmoid", "kl", "bce", "numpy", "ulp", "nat", "bit", "logit", "pip", "whl", "html",
+    "bokeh", "sigmoid", "kl", "bce", "numpy", "ulp", "nat", "bit", "logit", "pip", "whl", "html", "pep",
 }
 
 #: 页面外壳（正文之外）读者看得见的文字，加上整页的提示文字（title / aria-label / placeholder）。

@@ -9,7 +9,7 @@
 * 句中换行在两个汉字之间时接起来（Jupyter 也会把它显示成空格）；
 * Jupyter 不认识的 MyST 角色和指令换成纯文字或 Markdown：``{doc}`` 写成那一章的标题，
   ``{term}``/``{ref}`` 写成它显示的文字，``{numref}`` 写成「练习 3」，``{func}`` 之类写成行内代码，
-  ``{exercise}``/``{solution}`` 等写成加粗的小标题，``{eval-rst}``（API 摘要表）去掉。
+  ``{exercise}``/``{solution}`` 等写成加粗的小标题，``{eval-rst}`` 里的 API 摘要表写成函数名列表。
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ SILENT = {"solution-end"}
 ENDS_CJK, STARTS_CJK = re.compile(f"[{CJK}]$"), re.compile(f"^[{CJK}]")
 ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
 FENCE_OPEN = re.compile(r"^(\s*)(`{3,}|:{3,})\{([\w:-]+)\}[ \t]*(.*)$")
+AUTOSUMMARY_ITEM = re.compile(r"^\s{2,}~?[A-Za-z_][\w.]*\s*$")
 PLAIN_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
 OPTION = re.compile(r"^\s*:[\w-]+:")
 EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.S)
@@ -96,6 +97,9 @@ class Context:
         for line in source.split("\n"):
             dropping = any(kind == "drop" for _, kind in stack)
             was_prose, prose = prose, False
+            if stack and stack[-1][1] == "drop" and AUTOSUMMARY_ITEM.match(line) and line.strip() != stack[-1][0]:
+                out.append(f"- `{line.strip()}`")  # an API summary table becomes a list of the names
+                continue
             if stack and stack[-1][1] == "code":
                 if not dropping:
                     out.append(line)

@@ -25,12 +25,13 @@
   document.addEventListener("DOMContentLoaded", patch);
 })();
 
-// sphinx-togglebutton writes an English label into each toggle button on DOMContentLoaded (it loads first)
-document.addEventListener("DOMContentLoaded", () => {
+// sphinx-togglebutton writes an English label into each toggle button when the page is ready; its
+// script loads after this one, so relabel once every DOMContentLoaded handler has run
+document.addEventListener("DOMContentLoaded", () => setTimeout(() => {
   document.querySelectorAll('button.toggle-button[aria-label="Toggle hidden content"]').forEach((button) => {
     button.setAttribute("aria-label", "显示或隐藏内容");
   });
-});
+}));
 
 // the install command names the site the reader is looking at, wherever it is served from
 document.addEventListener("DOMContentLoaded", () => {
