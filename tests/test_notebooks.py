@@ -45,7 +45,7 @@ def test_every_executable_chapter_offers_a_notebook():
 
 def _markdown(path: Path) -> str:
     notebook = nbformat.read(path, as_version=4)
-    return "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    return "\n\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -85,7 +85,7 @@ class Context:
         if name == "numref":
             return (text or "").replace("%s", "") or self.numbers.get(target) or self.labels.get(target, ("", "", "下文"))[2]
         if name == "ref":
-            return text or self.labels.get(target, ("", "", target))[2]
+            return text or self.numbers.get(target) or self.labels.get(target, ("", "", target))[2]
         return text or target  # term, abbr, guilabel, …
 
     def markdown(self, source: str) -> str:
