@@ -40,6 +40,7 @@ DIRECTIVE_HEADINGS = {
 SILENT = {"solution-end"}
 
 ENDS_CJK, STARTS_CJK = re.compile(f"[{CJK}]$"), re.compile(f"^[{CJK}]")
+RUN_LOCALLY_SECTION = re.compile(r"^(#+) 在自己的 Jupyter 里运行\n.*?(?=^#{1,6} |\Z)", re.M | re.S)
 ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
 FENCE_OPEN = re.compile(r"^(\s*)(`{3,}|:{3,})\{([\w:-]+)\}[ \t]*(.*)$")
 AUTOSUMMARY_ITEM = re.compile(r"^\s{2,}~?[A-Za-z_][\w.]*\s*$")
@@ -161,7 +162,8 @@ def downloadable_notebook(text: str, title: str, context: Context | None = None,
         if "remove-cell" in cell.metadata.get("tags", []):
             continue
         if cell.cell_type == "markdown":
-            cell.source = context.markdown(cell.source)
+            # the notebook's own first two cells say how to run it; the page's section would repeat it
+            cell.source = RUN_LOCALLY_SECTION.sub("", context.markdown(cell.source))
             if not cell.source.strip():
                 continue
         cells.append(cell)
