@@ -15,6 +15,7 @@ ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 DOCS, BUILD = ROOT / "docs", ROOT / "docs" / "_build"
 HTML, DOCTREES = BUILD / "html", BUILD / "doctrees"
+DIST = BUILD / "dist"  # celoss's wheel; the book ships it as _downloads/celoss-<version>-py3-none-any.whl
 
 
 def _sphinx(session: nox.Session, builder: str, out: Path, *extra: str) -> None:
@@ -25,7 +26,14 @@ def _sphinx(session: nox.Session, builder: str, out: Path, *extra: str) -> None:
     )
 
 
+def _build_wheel(session: nox.Session) -> None:
+    """Build celoss's wheel into DIST (conf.py's ``celoss_wheel_dir``), replacing older versions."""
+    shutil.rmtree(DIST, ignore_errors=True)
+    session.run("python", "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(DIST), str(ROOT))
+
+
 def _build_book(session: nox.Session, *extra: str, docstrings: bool = True) -> None:
+    _build_wheel(session)
     # a fresh matplotlib prints "building the font cache" to stderr, which would land in a page
     session.run("python", "-c", "import matplotlib.font_manager", silent=True)
     # pages execute in parallel; celoss_sphinx creates the cache database up front (no race)

@@ -67,6 +67,8 @@ html_theme_options = {
     # pydata-sphinx-theme 0.20 puts a search field in a header bar unless this is set; the book
     # theme keeps its search in the sidebar, so without it the page shows two search boxes
     "navbar_persistent": [],
+    "search_bar_text": "搜索本书……",
+    "toc_title": "本页内容",  # the sidebar's toctree captions already say 目录
 }
 # pydata-sphinx-theme logs a console error on a first visit when no mode is set
 html_context = {"default_mode": "auto"}
@@ -74,10 +76,11 @@ html_last_updated_fmt = None
 html_copy_source = True
 html_show_sourcelink = False
 
-# --- offline math and Chinese search (see _ext/celoss_sphinx.py)
-mathjax_path = "mathjax/tex-chtml.js"
+# --- the book's Sphinx glue (docs/_ext/celoss_sphinx/, one module per job)
+mathjax_path = "mathjax/tex-chtml.js"  # offline_math copies MathJax 3 here
 html_search_language = "zh"
-html_search_options = {"dict": str(HERE / "_ext" / "zh_terms.txt")}
+html_search_options = {"dict": str(HERE / "_ext" / "zh_terms.txt")}  # search keeps these one-character terms
+celoss_wheel_dir = str(HERE / "_build" / "dist")  # `nox -s docs` builds celoss's wheel here; install ships it
 
 # --- API docs
 # no-value: the JS constants would print as one long line

@@ -1,4 +1,4 @@
-"""执行缓存按页面代码 *和* celoss 源码判断是否过期（docs/_ext/celoss_sphinx.py）。
+"""执行缓存按页面代码 *和* celoss 源码判断是否过期（docs/_ext/celoss_sphinx/cache.py）。
 
 在临时目录里建一本两页的小书，页面每执行一次就往日志里记一行，然后检查：
 不改动时重建不执行任何单元格；改一页只重算那一页；改包的源码重算所有页。
@@ -57,7 +57,7 @@ def test_a_change_in_the_extension_rewrites_every_page(tmp_path):
     before = written()
     assert _build(book, log) == [] and written() == before  # no change: nothing rewritten
 
-    with (ext / "celoss_sphinx.py").open("a", encoding="utf-8") as f:
+    with (ext / "celoss_sphinx" / "typography.py").open("a", encoding="utf-8") as f:
         f.write("\n# a change in the extension\n")
     assert _build(book, log) == []  # the cells' results are still valid: nothing re-executes
     after = written()

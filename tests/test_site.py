@@ -191,3 +191,111 @@ def test_chart_data_are_binary_arrays_not_json_lists(site, chapter):
         _numeric_lists_and_arrays(document, lists, arrays)
     assert len(arrays) >= len(documents)  # every chart ships at least one binary array
     assert max(lists, default=0) <= 50, f"{chapter} 里有长度为 {max(lists)} 的 JSON 数字列表"
+
+
+# --- Chinese typography on every built page (docs/_ext/celoss_sphinx/typography.py)
+
+from ._html_text import CJK, around, body_blocks  # noqa: E402
+
+CJK_GAP = re.compile(f"[{CJK}]\\s+[{CJK}]")
+CURLY_OR_ASCII_QUOTE = re.compile(f'[\u201c\u201d]|[{CJK}]"|"[{CJK}]')
+E_NOTATION = re.compile(r"\d(?:\.\d+)?e[+-]?\d\d")
+
+
+def _built_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.glob("*.html") if p.name not in ("genindex.html", "search.html"))
+
+
+def _offenders(site: Path, pattern: re.Pattern, skip: frozenset[str] = frozenset()) -> list[str]:
+    found = []
+    for page in _built_pages(site):
+        for block in body_blocks(page.read_text("utf-8"), skip):
+            found += [f"{page.name}: …{around(block, m)}…" for m in pattern.finditer(block)]
+    return found
+
+
+def test_body_text_parser_sees_every_chapter(site):
+    """下面几条排版检查看得到正文：每一章都取出了足够多的中文段落（检查本身不是空转）。"""
+    for chapter in CHAPTERS:
+        blocks = body_blocks((site / f"{chapter}.html").read_text("utf-8"))
+        assert sum(len(re.findall(f"[{CJK}]", b)) for b in blocks) > 1000, chapter
+
+
+def test_no_whitespace_between_chinese_characters(site):
+    """每一页的正文里，两个汉字或中文标点之间没有空白（源文件句中换行不会变成空格）。"""
+    assert _offenders(site, CJK_GAP) == []
+
+
+def test_only_corner_quotes(site):
+    """正文只用「」：没有弯引号 “”，也没有贴着汉字的 ASCII 引号。"""
+    assert _offenders(site, CURLY_OR_ASCII_QUOTE) == []
+
+
+def test_no_e_notation_in_prose(site):
+    """正文里的数写成 3.35 × 10⁻⁴，不是 3.3524e-04（代码与单元格输出的表格不算）。"""
+    assert _offenders(site, E_NOTATION, frozenset({"output"})) == []
+
+
+def test_page_titles_use_corner_quotes(site):
+    """标题进入侧栏与 <title> 之前就改好了引号（例如梯度一章的「学不动」）。"""
+    titles = [re.search(r"<title>(.*?)</title>", p.read_text("utf-8"), re.S)[1] for p in _built_pages(site)]
+    assert [t for t in titles if re.search('[\u201c\u201d"]|&quot;|&#8220;|&#8221;', t)] == []
+
+
+# --- installing from the book (docs/_ext/celoss_sphinx/install.py, noxfile `docs`)
+
+WHEEL = f"celoss-{celoss.__version__}-py3-none-any.whl"
+
+
+def test_site_ships_celoss_wheel(site):
+    import zipfile
+
+    wheel = site / "_downloads" / WHEEL
+    assert wheel.is_file()
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    assert "celoss/__init__.py" in names and "celoss/charts/__init__.py" in names
+    assert f"Version: {celoss.__version__}" in metadata
+    requires = re.findall(r"^Requires-Dist: ([\w-]+)", metadata, re.M)
+    assert {"numpy", "bokeh", "matplotlib"} <= set(requires)
+
+
+def test_install_page_gives_the_command_and_link(site):
+    html = (site / "install.html").read_text("utf-8")
+    assert f"pip install &lt;本书网址&gt;/_downloads/{WHEEL}" in html
+    assert f'href="_downloads/{WHEEL}"' in html
+    assert "output_notebook" in html
+    assert 'href="install.html"' in (site / "index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_chapter_says_how_to_run_it_locally(site, chapter):
+    """每章都有「在自己的 Jupyter 里运行」，链接到安装页，并提醒先运行 output_notebook()。"""
+    html = (site / f"{chapter}.html").read_text("utf-8")
+    start = re.search(r'(<h2>|admonition-title">)在自己的 Jupyter 里运行', html).start()
+    box = html[start: start + 3000]
+    assert 'href="install.html"' in box and "output_notebook()" in box
+    assert "README" not in box
+
+
+# --- a home on the web (.readthedocs.yaml)
+
+
+def test_readthedocs_builds_with_the_readme_commands():
+    """Read the Docs 只跑 README 里的那条构建命令，再把 docs/_build/html 原样发布；没有 sphinx: 键。"""
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text("utf-8"))
+    assert config["version"] == 2
+    assert "sphinx" not in config and "mkdocs" not in config and "python" not in config
+    build = config["build"]
+    assert build["os"].startswith("ubuntu-") and build["tools"]["python"]
+    jobs = build["jobs"]
+    install, html = jobs["install"], jobs["build"]["html"]
+    readme = (ROOT / "README.md").read_text("utf-8")
+    readme_build = re.search(r"^(python3 -m pip install nox) && (nox -s docs)$", readme, re.M)
+    assert readme_build is not None
+    assert install == [readme_build[1]]
+    assert html[0] == readme_build[2]
+    assert html[1:] == ["mkdir -p $READTHEDOCS_OUTPUT/html/", "cp -a docs/_build/html/. $READTHEDOCS_OUTPUT/html/"]
