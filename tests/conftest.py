@@ -35,6 +35,10 @@ BROWSER_PATHS = (
     "test_notebooks.py",  # runs the notebooks the build writes
     "test_execution_cache.py",  # runs Sphinx builds
     "test_live_preview.py",  # runs sphinx-autobuild
+    "test_site_glue.py",  # runs Sphinx builds of a tiny book
+    "test_book_structure.py",  # reads the built site
+    "test_fast_pages.py",  # reads the built site
+    "test_print.py",  # reads the built PDF and EPUB
 )
 #: Fixtures that start Chromium or need the built site; a test using any of them is a browser test.
 BROWSER_FIXTURES = frozenset({"run_js", "run_callback", "browser", "site", "base_url"})
