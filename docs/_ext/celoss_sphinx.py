@@ -5,8 +5,7 @@
 1. **BokehJS**：把与已安装 bokeh *完全同版本* 的 ``bokeh.min.js``（以及有控件时的
    ``bokeh-widgets.min.js``）复制到 ``_static/bokeh/``，并且只加到真正显示了图表的页面上。
    页面是否含图表、含不含控件，看 :mod:`celoss.charts` 输出里的标记类名。
-2. **MathJax**：从 ``sphinx-mathjax-offline`` 轮子里只复制 ``tex-chtml.js`` 及其字体与
-   TeX 扩展（约 2 MB，而不是整包 24 MB），``mathjax_path`` 指向它。没有任何 CDN。
+2. **公式**：由 ``celoss_katex`` 在构建时用 KaTeX 渲染（这里不再复制 MathJax）。
 3. **中文搜索**：Sphinx 的中文分词（jieba）会丢掉单字词，于是「熵」搜不到。这里注册一个
    子类，保留用户词典（``docs/_ext/zh_terms.txt``）里列出的单字术语。
 
@@ -18,7 +17,7 @@
    并行构建（``-j``）前先在主进程建好缓存数据库，避免 jupyter-cache 的建表竞争。
 6. **页面重量**：删除主题附带、浏览器用不到的 source map 与翻译目录。
 
-``conf.py`` 需要设置 ``mathjax_path = "mathjax/tex-chtml.js"`` 与
+``conf.py`` 需要设置
 ``html_search_options = {"dict": <zh_terms.txt 的绝对路径>}``。
 """
 
@@ -28,7 +27,6 @@ import hashlib
 import importlib.util
 import re
 import shutil
-from importlib.metadata import distribution
 from pathlib import Path
 
 import bokeh
@@ -41,10 +39,6 @@ from sphinx.search.zh import SearchChinese
 from celoss.charts._display import CHART_MARK, WIDGETS_MARK
 
 TERMS_FILE = Path(__file__).with_name("zh_terms.txt")
-
-#: MathJax 3 中 tex-chtml 组件运行时可能按需加载的部分（相对 mathjax 目录）。
-MATHJAX_PARTS = ("tex-chtml.js", "output/chtml/fonts/woff-v2", "input/tex/extensions", "ui", "a11y")
-
 
 FINGERPRINT_CELL = """
 
@@ -163,11 +157,6 @@ def prune_unused_assets(app, exception) -> None:
         path.unlink()
 
 
-def _mathjax_source() -> Path:
-    dist = distribution("sphinx-mathjax-offline")
-    return Path(dist.locate_file("sphinx-mathjax-offline/static/mathjax"))
-
-
 def _bokeh_files(widgets: bool) -> list[str]:
     names = ["bokeh"] + (["bokeh-widgets"] if widgets else [])
     return [f"bokeh/{name}-{bokeh.__version__}.min.js" for name in names]
@@ -189,7 +178,7 @@ def add_bokehjs(app, pagename, templatename, context, doctree) -> None:
 
 
 def copy_assets(app, exception) -> None:
-    """构建成功后把 BokehJS 与 MathJax 的所需文件复制进 ``_static``。"""
+    """构建成功后把 BokehJS 复制进 ``_static``。"""
     if exception is not None or app.builder.format != "html":
         return
     static = Path(app.outdir) / "_static"
@@ -197,14 +186,6 @@ def copy_assets(app, exception) -> None:
     (static / "bokeh").mkdir(parents=True, exist_ok=True)
     for name in ("bokeh", "bokeh-widgets"):
         shutil.copyfile(js_dir / f"{name}.min.js", static / "bokeh" / f"{name}-{bokeh.__version__}.min.js")
-    source = _mathjax_source()
-    for part in MATHJAX_PARTS:
-        src, dst = source / part, static / "mathjax" / part
-        if src.is_dir():
-            shutil.copytree(src, dst, dirs_exist_ok=True)
-        else:
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dst)
 
 
 def _single_char_terms() -> frozenset[str]:
