@@ -42,6 +42,12 @@ class ChartFigures(SphinxPostTransform):
     builders = PRINT_BUILDERS
 
     def run(self, **kwargs) -> None:
+        # LaTeX assembles the whole book into one doctree, each chapter inside a start_of_file
+        # node naming it (whose children keep their old parent links: walk down, not up)
+        chapters = {}
+        for start in self.document.findall(addnodes.start_of_file):
+            for node in start.findall(nodes.container):
+                chapters[id(node)] = start["docname"]
         for bundle in list(self.document.findall(nodes.container)):
             if bundle.get("nb_element") != "mime_bundle":
                 continue
@@ -56,16 +62,8 @@ class ChartFigures(SphinxPostTransform):
                     "印刷版里的图表没有静态图：构建时须设置环境变量 CELOSS_PRINT_IMAGES=1", location=bundle
                 )
                 continue
-            bundle.replace_self(self.figure(images[0].deepcopy(), self.docname_of(bundle)))
-
-    def docname_of(self, node) -> str:
-        """The chapter a node comes from: LaTeX assembles the whole book into one doctree, where
-        each chapter starts with a ``start_of_file`` node naming it."""
-        while node is not None:
-            if isinstance(node, addnodes.start_of_file):
-                return node["docname"]
-            node = node.parent
-        return self.env.docname
+            docname = chapters.get(id(bundle), self.env.docname)
+            bundle.replace_self(self.figure(images[0].deepcopy(), docname))
 
     def figure(self, image: nodes.image, docname: str) -> nodes.figure:
         base = self.config.celoss_web_url.rstrip("/")
