@@ -41,6 +41,8 @@ class ChartFigures(SphinxPostTransform):
     default_priority = 3  # before myst-nb's SelectMimeType (4)
     builders = PRINT_BUILDERS
 
+    count = 0
+
     def run(self, **kwargs) -> None:
         # LaTeX assembles the whole book into one doctree, each chapter inside a start_of_file
         # node naming it (whose children keep their old parent links: walk down, not up)
@@ -76,6 +78,8 @@ class ChartFigures(SphinxPostTransform):
             caption += nodes.literal(page, page)
         image["classes"].append("celoss-chart-image")
         figure = nodes.figure("", image, caption, classes=["celoss-chart-figure"])
+        self.count += 1
+        figure["ids"] = [f"celoss-chart-{self.count}"]  # HTML writers (EPUB) want an id on a captioned figure
         figure["align"] = "center"
         return figure
 
