@@ -75,7 +75,8 @@ def test_charts_do_not_wait_for_domcontentloaded(site):
     assert 'document.readyState != "loading"' not in html
 
 
-def test_pages_without_charts_prefetch_bokehjs(site):
+def test_front_page_prefetches_bokehjs_and_other_chartless_pages_do_not(site):
+    assert "bokeh" not in (site / "glossary.html").read_text("utf-8")
     html = (site / "index.html").read_text("utf-8")
     assert '<link rel="prefetch" as="script" href="_static/bokeh/bokeh-' in html
     # prefetched for the next chapter, not run here

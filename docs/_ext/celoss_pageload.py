@@ -13,8 +13,8 @@
    ``language_data.js`` 和整本书的 ``searchindex.js``，只为「边输入边搜索」；本书没有打开
    这个功能，搜索框提交后打开 ``search.html``，那里照常加载。模板 ``_templates/layout.html``
    用过滤器 ``without_search_scripts`` 处理主题的 ``extrahead`` 块。
-4. **下一章的 BokehJS 提前进缓存**：没有图表的页面（如首页）用 ``prefetch`` 在空闲时取回
-   BokehJS，读者点进下一章时它已在浏览器缓存里。
+4. **下一章的 BokehJS 提前进缓存**：首页（没有图表）用 ``prefetch`` 在空闲时取回 BokehJS，
+   读者点进第一章时它已在浏览器缓存里。别的无图页面（API、术语表）不取。
 """
 
 from __future__ import annotations
@@ -96,6 +96,8 @@ def reorder_scripts(app, pagename, templatename, context, doctree) -> None:
         rewritten.append(_JavaScript("", priority=1, body=BOKEH_LOADER % sources))
     # Sphinx sorts by priority only when every entry is a _JavaScript; sort here (stable) as well
     files[:] = sorted(rewritten, key=lambda js: getattr(js, "priority", 500))
+    if not bokeh_here and pagename != app.config.root_doc:
+        return  # only the front page, where a reader is about to open a chapter, prefetches BokehJS
     hint = "preload" if bokeh_here else "prefetch"
     links = "".join(
         f'<link rel="{hint}" as="script" href="{_href(app, context, name)}" />\n'
