@@ -67,6 +67,7 @@ lines.on("close", () => process.exit(0));
 LAYOUT_CSS = """/* celoss：KaTeX 公式的版式（构建时渲染，见 docs/_ext/celoss_katex.py） */
 div.math { position: relative; }
 .katex-display { margin: 1em 0; }
+div.math > .katex-display { flex-grow: 1; }  /* pydata-sphinx-theme lays div.math out as a flex row */
 .katex-display > .katex { max-width: 100%; }
 .katex-display > .katex > .katex-html { max-width: 100%; overflow-x: auto; overflow-y: hidden; padding: 3px 2px 1px; }
 div.math .eqno { position: absolute; right: 0; top: 50%; transform: translateY(-50%); }
