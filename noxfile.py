@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import tarfile
 from pathlib import Path
 
 import nox
@@ -34,6 +36,7 @@ def _build_wheel(session: nox.Session) -> None:
 
 def _build_book(session: nox.Session, *extra: str, docstrings: bool = True) -> None:
     _build_wheel(session)
+    _katex(session)
     # a fresh matplotlib prints "building the font cache" to stderr, which would land in a page
     session.run("python", "-c", "import matplotlib.font_manager", silent=True)
     # pages execute in parallel; celoss_sphinx creates the cache database up front (no race)
@@ -93,3 +96,65 @@ def serve(session: nox.Session) -> None:
 def clean(session: nox.Session) -> None:  # noqa: ARG001 (nox passes the session to every session)
     """Remove the built site and the execution cache."""
     shutil.rmtree(BUILD, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- math and print editions
+KATEX = BUILD / ".katex"  # npm's katex package: katex.min.js renders at build time, CSS + fonts ship
+PRINT_DOCTREES = BUILD / "doctrees-print"
+PRINT_CACHE = BUILD / ".jupyter_cache_print"  # print builds execute with chart images: own cache
+LATEX, EPUB = BUILD / "latex", BUILD / "epub"
+
+
+def _katex(session: nox.Session) -> None:
+    """Fetch npm's katex package (the version docs/_ext/celoss_katex.py names) once."""
+    text = (DOCS / "_ext" / "celoss_katex.py").read_text("utf-8")
+    version = re.search(r'^KATEX_VERSION = "([\d.]+)"', text, re.M).group(1)
+    package = KATEX / "package" / "package.json"
+    if package.is_file() and f'"version": "{version}"' in package.read_text("utf-8"):
+        return
+    shutil.rmtree(KATEX, ignore_errors=True)
+    KATEX.mkdir(parents=True)
+    session.run("npm", "pack", f"katex@{version}", "--silent", "--pack-destination", str(KATEX), external=True)
+    with tarfile.open(KATEX / f"katex-{version}.tgz") as archive:
+        archive.extractall(KATEX, filter="data")
+
+
+def _print_build(session: nox.Session, builder: str, out: Path, *extra: str) -> None:
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "docs", "print"))
+    _katex(session)
+    session.run("python", "-c", "import matplotlib.font_manager", silent=True)
+    session.run(
+        "sphinx-build", "-b", builder, "-n", "-W", "--keep-going", "-T", "-j", "auto",
+        "-d", str(PRINT_DOCTREES), "-D", f"nb_execution_cache_path={PRINT_CACHE}",
+        str(DOCS), str(out), *extra, *session.posargs,
+        env={"CELOSS_PRINT_IMAGES": "1"},  # chart cells also give a PNG of the same figure
+    )
+
+
+def _ship(session: nox.Session, path: Path) -> None:
+    if HTML.is_dir():  # the HTML build also copies it when it finds it (docs/_ext/celoss_print.py)
+        (HTML / "_downloads").mkdir(exist_ok=True)
+        shutil.copyfile(path, HTML / "_downloads" / path.name)
+    session.log(f"已生成：{path}")
+
+
+@nox.session
+def pdf(session: nox.Session) -> None:
+    """Build the book as a PDF (LaTeX builder, xelatex + ctex, Noto CJK fonts; charts as images)."""
+    _print_build(session, "latex", LATEX)
+    session.run(
+        "latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
+        f"-outdir={LATEX}", str(LATEX / "celoss.tex"), external=True, silent=True,
+    )
+    _ship(session, LATEX / "celoss.pdf")
+
+
+@nox.session
+def epub(session: nox.Session) -> None:
+    """Build the book as an EPUB 3 (formulas as MathML rendered at build time; charts as images)."""
+    _print_build(
+        session, "epub", EPUB, "-D", "html_math_renderer=katex_mathml",
+        # no page sources in the book; the chapters' .ipynb downloads are not EPUB content
+        "-D", "html_copy_source=0", "-D", "suppress_warnings=epub.unknown_project_files",
+    )
+    _ship(session, EPUB / "celoss.epub")

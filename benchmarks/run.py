@@ -216,6 +216,41 @@ BENCHES = {"builds": bench_builds, "pages": bench_pages, "slider": bench_slider,
            "throughput": bench_throughput}
 
 
+# --------------------------------------------------------------------------- race (issue 13)
+SEED_BENCH = ROOT.parent / "shared" / "bench"  # the original article rebuilt with Plotly, and race.py
+
+
+def _seed_page(tmp: Path) -> Path:
+    """The seed article's page with Plotly beside it (fetched from npm once, as its README says)."""
+    page = tmp / "seed-page"
+    shutil.copytree(SEED_BENCH / "seed-page", page)
+    if not (page / "plotly-basic.min.js").exists():
+        subprocess.run(["npm", "pack", "plotly.js-basic-dist-min@4.1.1", "--silent"], cwd=page, check=True,
+                       capture_output=True)
+        subprocess.run(["tar", "xzf", "plotly.js-basic-dist-min-4.1.1.tgz"], cwd=page, check=True)
+        shutil.copyfile(page / "package" / "plotly-basic.min.js", page / "plotly-basic.min.js")
+    return page
+
+
+def bench_race(runs: int = 7) -> None:
+    """Our seed chapter against the original Plotly article (../shared/bench/race.py), cold and warm."""
+    sys.path.insert(0, str(SEED_BENCH))
+    import race
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        seed = _seed_page(Path(tmp))
+        for label, warm in (("冷启动（空缓存）", None), ("书内跳转（先开首页，缓存已热）", "index.html")):
+            result = race.main(str(SITE), "why-cross-entropy.html", str(seed), "index.html", runs, warm)
+            rows.append([label, f"{result['a_median_s'] * 1000:.0f}", f"{result['b_median_s'] * 1000:.0f}",
+                         f"{result['ratio_median']:.2f}"])
+    table(f"种子章节 vs 原文（Plotly）：所有图表画完（无头 Chromium，{runs} 轮的中位数）",
+          ["情形", "本书 ms", "原文 ms", "比值"], rows)
+
+
+BENCHES["race"] = bench_race
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", choices=sorted(BENCHES), default=list(BENCHES))

@@ -21,7 +21,6 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.doctest",
-    "sphinx.ext.mathjax",
     "numpydoc",
     "sphinx_copybutton",
     "sphinx_togglebutton",
@@ -29,6 +28,9 @@ extensions = [
     "celoss_sphinx",
     "celoss_figures",
     "celoss_a11y",
+    "celoss_katex",
+    "celoss_pageload",
+    "celoss_print",
 ]
 
 exclude_patterns = ["_build", "jupyter_execute", ".jupyter_cache", "**.ipynb_checkpoints", "_ext"]
@@ -76,8 +78,7 @@ html_last_updated_fmt = None
 html_copy_source = True
 html_show_sourcelink = False
 
-# --- the book's Sphinx glue (docs/_ext/celoss_sphinx/, one module per job)
-mathjax_path = "mathjax/tex-chtml.js"  # offline_math copies MathJax 3 here
+# --- the book's Sphinx glue (docs/_ext/celoss_sphinx/, one module per job) and Chinese search
 html_search_language = "zh"
 html_search_options = {"dict": str(HERE / "_ext" / "zh_terms.txt")}  # search keeps these one-character terms
 celoss_wheel_dir = str(HERE / "_build" / "dist")  # `nox -s docs` builds celoss's wheel here; install ships it
@@ -97,3 +98,41 @@ togglebutton_hint_hide = "点击隐藏"
 
 copybutton_prompt_text = r">>> |\.\.\. "
 copybutton_prompt_is_regexp = True
+
+# --- math and print editions (see _ext/celoss_katex.py and _ext/celoss_print.py)
+# HTML: KaTeX renders every formula at build time (Node.js), so the reader's browser runs no math
+# script; its CSS and fonts come from _static/katex (npm's katex package, fetched by nox).
+html_math_renderer = "katex"
+# EPUB readers run no script: `nox -s epub` passes -D html_math_renderer=katex_mathml (MathML)
+# LaTeX: xelatex + ctex with the Noto CJK fonts; ctex numbers chapters itself (第 1 章)
+latex_engine = "xelatex"
+latex_use_xindy = False
+# toctree_only: the chapters (each page's title) are the book's chapters; the index page's own
+# sections ("从哪里读起") would otherwise swallow them all as sections of one chapter
+latex_documents = [("index", "celoss.tex", project, author, "manual", True)]
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "11pt",
+    "fontenc": r"\usepackage[UTF8, fontset=none, heading=true]{ctex}",
+    "babel": "",
+    "fncychap": "",
+    "preamble": (
+        r"\setCJKmainfont{Noto Serif CJK SC}[BoldFont=Noto Sans CJK SC Bold]"
+        r"\setCJKsansfont{Noto Sans CJK SC}\setCJKmonofont{Noto Sans Mono CJK SC}"
+        r"\ctexset{chapter/name={第,章}, chapter/number=\arabic{chapter}}"
+    ),
+    "printindex": "",
+}
+latex_show_urls = "no"
+epub_basename = "celoss"
+epub_language = "zh-CN"
+epub_show_urls = "no"
+epub_exclude_files = ["search.html"]
+# print builders take the chart's static image, never its HTML/JavaScript
+nb_mime_priority_overrides = [
+    ("latex", "image/png", 5),
+    ("latex", "text/html", None),
+    ("latex", "application/javascript", None),
+    ("epub", "image/png", 5),
+    ("epub", "application/javascript", None),
+]

@@ -113,17 +113,16 @@ class PageWatch:
         assert self.outside == [], self.outside
 
 
-#: 所有 Bokeh 文档渲染完、MathJax 排版完（若页面有公式）才算加载完成。
+#: 所有 Bokeh 文档渲染完、公式字体已加载（若页面有公式）才算加载完成。
 READY_JS = """
 () => {
   const charts = document.querySelectorAll('.celoss-chart').length;
   const bokehReady = charts === 0 || (window.Bokeh !== undefined &&
       Bokeh.documents.length === charts &&
       Bokeh.index !== undefined && Object.keys(Bokeh.index).length >= charts);
+  // formulas are rendered at build time (KaTeX): present in the HTML, once the fonts are in
   const mathReady = document.querySelectorAll('.math').length === 0 ||
-      (window.MathJax !== undefined && MathJax.startup !== undefined &&
-       MathJax.startup.promise !== undefined &&
-       document.querySelectorAll('mjx-container').length > 0);
+      (document.querySelectorAll('.math .katex').length > 0 && document.fonts.status === 'loaded');
   return bokehReady && mathReady;
 }
 """

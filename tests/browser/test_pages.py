@@ -29,7 +29,7 @@ def test_page_clean_offline_and_drawn(shared_page, path):
     assert [box for box in page.evaluate(OUTPUT_BOXES) if box["scrolls"]] == []
     # no raw TeX left on the page
     if page.locator(".math").count():
-        assert page.locator("mjx-container").count() >= page.locator(".math").count()
+        assert page.locator(".math .katex").count() >= page.locator(".math").count()
         assert "\\frac" not in page.inner_text("article")
 
 

@@ -169,7 +169,7 @@ def test_widgets_tables_and_colour_bars_dark_on_first_visit(new_page, path):
 OVERFLOW = """
 () => {
   const width = document.documentElement.clientWidth;
-  const SCROLLERS = 'pre, .output, mjx-container[display="true"], .celoss-table-scroll, .pst-scrollable-table-container';
+  const SCROLLERS = 'pre, .output, mjx-container[display="true"], .katex-display .katex-html, .celoss-table-scroll, .pst-scrollable-table-container';
   const parent = (el) => el.parentElement || (el.parentNode && el.parentNode.host) || null;
   function* walk(root) {
     for (const el of root.querySelectorAll('*')) { yield el; if (el.shadowRoot) yield* walk(el.shadowRoot); }
@@ -191,7 +191,7 @@ OVERFLOW = """
     if (box.width === 0 || box.height === 0) continue;
     let limit = {left: 0, right: width}, inside = false;
     for (let e = parent(el); e; e = parent(e)) {
-      if (e.tagName === 'MJX-ASSISTIVE-MML') { inside = true; break; }
+      if (e.tagName === 'MJX-ASSISTIVE-MML' || e.matches('.katex-mathml')) { inside = true; break; }
       if (e.matches(SCROLLERS) && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)) {
         inside = !el.matches('.celoss-chart'); break;
       }
@@ -209,7 +209,7 @@ OVERFLOW = """
 
 
 WIDE_FORMULAS = """
-() => [...document.querySelectorAll('mjx-container[display="true"]')]
+() => [...document.querySelectorAll('.katex-display .katex-html')]
   .filter((m) => m.scrollWidth > m.clientWidth + 1)
   .map((m) => `${m.scrollWidth} px «${(m.textContent || '').slice(0, 40)}»`)
 """

@@ -4,7 +4,6 @@
 模块                    做什么
 =====================  ==================================================================
 :mod:`.bokehjs`         复制与 bokeh 同版本的 BokehJS；只给文档树里真有图表的页面加载它
-:mod:`.offline_math`    从 ``sphinx-mathjax-offline`` 里只复制用得到的 MathJax 3 文件
 :mod:`.search`          jieba 分词的中文搜索，保留术语表里的单字词（如「熵」）
 :mod:`.cache`           执行缓存的键里加上 celoss 源码指纹；并行构建前先建好缓存数据库
 :mod:`.notebooks`       每章生成可下载的 ``.ipynb``：代入 glue 的数值，MyST 角色换成纯 Markdown
@@ -22,9 +21,9 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from . import bokehjs, cache, install, notebooks, offline_math, pruning, search, theme_zh, typography
+from . import bokehjs, cache, install, notebooks, pruning, search, theme_zh, typography
 
-MODULES = (bokehjs, offline_math, search, cache, notebooks, pruning, typography, theme_zh, install)
+MODULES = (bokehjs, search, cache, notebooks, pruning, typography, theme_zh, install)
 HERE = Path(__file__).parent
 
 

@@ -7,13 +7,16 @@ myst-nb 把它原样写进页面，页面上的 BokehJS 由 Sphinx 从 ``_static
 
 from __future__ import annotations
 
+import os
+
 from bokeh.document import Document
-from bokeh.embed import components
 from bokeh.model import Model
 from bokeh.models import LayoutDOM
 from bokeh.models.widgets import Widget
 
+from ._embed import early_components
 from ._js import callback, module
+from ._static_image import PRINT_IMAGES_ENV
 
 __all__ = ["CHART_CLASS", "WIDGETS_CLASS", "CHART_MARK", "WIDGETS_MARK", "to_html", "register_ipython_formatter"]
 
@@ -57,8 +60,9 @@ def to_html(layout: LayoutDOM) -> str:
     True
     """
     _hoist_load_callbacks(layout)
-    script, div = components(layout)
-    marks = CHART_CLASS + (f" {WIDGETS_CLASS}" if has_widgets(layout) else "")
+    widgets = has_widgets(layout)
+    script, div = early_components(layout, widgets)  # draws as soon as BokehJS is there
+    marks = CHART_CLASS + (f" {WIDGETS_CLASS}" if widgets else "")
     return f'<div class="{marks}">{div}</div>\n{script}'
 
 
@@ -97,4 +101,8 @@ def register_ipython_formatter() -> bool:
     if shell is None:
         return False
     shell.display_formatter.formatters["text/html"].for_type(LayoutDOM, to_html)
+    if os.environ.get(PRINT_IMAGES_ENV):  # print builds only: a static PNG of the same layout
+        from celoss.charts._static_image import png_for_print
+
+        shell.display_formatter.formatters["image/png"].for_type(LayoutDOM, png_for_print)
     return True

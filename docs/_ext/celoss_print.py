@@ -1,0 +1,111 @@
+"""印刷版（PDF、EPUB）的胶水：图表变成带说明的静态图，成品随网站发布。
+
+1. **图表的静态图**：印刷版构建（``nox -s pdf`` / ``nox -s epub``）设置环境变量
+   ``CELOSS_PRINT_IMAGES=1``，图表单元格的输出里除了 Bokeh 的 ``text/html`` 还有一张同一图表的
+   ``image/png``（见 :mod:`celoss.charts._static_image`）。myst-nb 按 ``nb_mime_priority_overrides``
+   为 LaTeX/EPUB 选 PNG；这里在它选择之前，把这样的输出换成一个 figure：图 + 图注
+   「网页版中此图可交互……」，并链接到网页版的这一章（``celoss_web_url``，默认读 Read the Docs
+   的 ``READTHEDOCS_CANONICAL_URL``；没有时只写出章节文件名）。
+   印刷版构建却没有 PNG 的图表（忘了设环境变量）是一个警告，``-W`` 下构建失败。
+2. **随网站发布**：HTML 构建结束时，若 ``docs/_build/latex/celoss.pdf`` 或
+   ``docs/_build/epub/celoss.epub`` 已存在，复制到网站的 ``_downloads/``；首页链接到这两个文件。
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+
+from celoss.charts._display import CHART_MARK
+
+logger = logging.getLogger(__name__)
+
+PRINT_BUILDERS = ("latex", "epub")
+CAPTION = "网页版中此图可交互（拖动滑块、悬停查看数值）："
+
+
+def _mime_children(bundle) -> dict[str, nodes.Node]:
+    return {child.get("mime_type"): child for child in bundle.children}
+
+
+class ChartFigures(SphinxPostTransform):
+    """印刷版：含 celoss 图表的输出换成 figure（PNG 静态图 + 指向网页版的图注）。"""
+
+    default_priority = 3  # before myst-nb's SelectMimeType (4)
+    builders = PRINT_BUILDERS
+
+    count = 0
+
+    def run(self, **kwargs) -> None:
+        # LaTeX assembles the whole book into one doctree, each chapter inside a start_of_file
+        # node naming it (whose children keep their old parent links: walk down, not up)
+        chapters = {}
+        for start in self.document.findall(addnodes.start_of_file):
+            for node in start.findall(nodes.container):
+                chapters[id(node)] = start["docname"]
+        for bundle in list(self.document.findall(nodes.container)):
+            if bundle.get("nb_element") != "mime_bundle":
+                continue
+            children = _mime_children(bundle)
+            html = children.get("text/html")
+            if html is None or f'class="{CHART_MARK}' not in html.astext():
+                continue
+            png = children.get("image/png")
+            images = list(png.findall(nodes.image)) if png is not None else []
+            if not images:
+                logger.warning(
+                    "印刷版里的图表没有静态图：构建时须设置环境变量 CELOSS_PRINT_IMAGES=1", location=bundle
+                )
+                continue
+            docname = chapters.get(id(bundle), self.env.docname)
+            bundle.replace_self(self.figure(images[0].deepcopy(), docname))
+
+    def figure(self, image: nodes.image, docname: str) -> nodes.figure:
+        base = self.config.celoss_web_url.rstrip("/")
+        page = f"{docname}.html"
+        caption = nodes.caption("", CAPTION)
+        if base:
+            url = f"{base}/{page}"
+            caption += nodes.reference(url, url, refuri=url)
+        else:
+            caption += nodes.literal(page, page)
+        image["classes"].append("celoss-chart-image")
+        figure = nodes.figure("", image, caption, classes=["celoss-chart-figure"])
+        self.count += 1
+        figure["ids"] = [f"celoss-chart-{self.count}"]  # HTML writers (EPUB) want an id on a captioned figure
+        figure["align"] = "center"
+        return figure
+
+
+def print_files(app) -> list[Path]:
+    build = Path(app.confdir) / "_build"
+    return [build / "latex" / "celoss.pdf", build / "epub" / "celoss.epub"]
+
+
+def ship_print_editions(app, exception) -> None:
+    """HTML 构建结束：已有的 PDF/EPUB 复制进网站的 ``_downloads/``。"""
+    if exception is not None or app.builder.name != "html":
+        return
+    target = Path(app.outdir) / "_downloads"
+    for path in print_files(app):
+        if path.is_file():
+            target.mkdir(exist_ok=True)
+            shutil.copyfile(path, target / path.name)
+
+
+def setup(app):
+    app.add_config_value("celoss_web_url", os.environ.get("READTHEDOCS_CANONICAL_URL", ""), "env", types=[str])
+    # not meant to be set: it changes with this file, so every page is read again
+    app.add_config_value(
+        "celoss_print_fingerprint", hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16], "env", types=[str]
+    )
+    app.add_post_transform(ChartFigures)
+    app.connect("build-finished", ship_print_editions)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,83 @@
+"""网页版的加载方式（issue 13）：公式在构建时渲染、BokehJS 最先下载、正文页不加载搜索索引。
+
+只检查构建好的 HTML（``docs/_build/html``）；页面真的画出来、滑块能动，由 tests/browser 检查。
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = Path(os.environ.get("CELOSS_SITE", ROOT / "docs" / "_build" / "html"))
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    if not (SITE / "index.html").exists():
+        pytest.fail(f"没有找到构建好的站点 {SITE}：请先运行 `nox -s docs`。")
+    return SITE
+
+
+def content_pages(site: Path) -> list[Path]:
+    return [p for p in sorted(site.glob("*.html")) if p.name not in {"search.html", "genindex.html", "py-modindex.html"}]
+
+
+def test_formulas_are_rendered_at_build_time_with_mathml(site):
+    """每个公式在 HTML 里已是 KaTeX 的输出，带给读屏软件的 MathML；没有数学脚本。"""
+    pages = 0
+    for page in content_pages(site):
+        html = page.read_text("utf-8")
+        spans = len(re.findall(r'<(?:span|div) class="math notranslate', html))
+        if not spans:
+            continue
+        pages += 1
+        assert html.count('<span class="katex">') >= spans, page.name
+        assert html.count("<math") >= spans, page.name
+        assert "katex-error" not in html, page.name
+        assert not re.search(r"<script[^>]*(mathjax|katex)", html, re.I), page.name
+    assert pages >= 8
+
+
+def test_katex_stylesheet_and_fonts_come_from_static(site):
+    css = (site / "_static" / "katex" / "katex.min.css").read_text("utf-8")
+    fonts = re.findall(r"url\(([^)]+)\)", css)
+    assert len(fonts) > 15
+    assert all(not re.match(r"(https?:)?//", url) for url in fonts)
+    missing = [url for url in fonts if not (site / "_static" / "katex" / url).is_file()]
+    assert missing == []
+    assert not (site / "_static" / "mathjax").exists()
+
+
+def test_content_pages_load_no_search_index(site):
+    for page in content_pages(site):
+        assert "searchindex.js" not in page.read_text("utf-8"), page.name
+    assert "searchindex.js" in (site / "search.html").read_text("utf-8")
+
+
+def test_chart_pages_preload_bokehjs_before_anything_else(site):
+    html = (site / "why-cross-entropy.html").read_text("utf-8")
+    head = html[: html.index("</head>")]
+    preload = head.index('<link rel="preload" as="script" href="_static/bokeh/bokeh-')
+    assert preload < head.index('rel="stylesheet"')
+    # the theme's own scripts wait (defer); only documentation_options.js stays synchronous
+    blocking = re.findall(r'<script src="([^"]+)"', head)
+    assert [src for src in blocking if "documentation_options" not in src] == []
+
+
+def test_charts_do_not_wait_for_domcontentloaded(site):
+    """Bokeh 的 components() 脚本包在 DOMContentLoaded 回调里；本书的嵌入脚本在 BokehJS 到达时就画。"""
+    html = (site / "why-cross-entropy.html").read_text("utf-8")
+    assert html.count("embed_items") == 4
+    assert 'document.readyState != "loading"' not in html
+
+
+def test_front_page_prefetches_bokehjs_and_other_chartless_pages_do_not(site):
+    assert "bokeh" not in (site / "glossary.html").read_text("utf-8")
+    html = (site / "index.html").read_text("utf-8")
+    assert '<link rel="prefetch" as="script" href="_static/bokeh/bokeh-' in html
+    # prefetched for the next chapter, not run here
+    assert "bokeh" not in re.sub(r"<link[^>]*>", "", html[: html.index("</head>")])
