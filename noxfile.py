@@ -73,11 +73,13 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Build the book, then run every test: unit, property, docstring and headless-Chromium browser tests."""
-    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "docs", "test"))
+    """Build the book, its PDF and EPUB, then run every test: unit, property, docstring, print and browser."""
+    session.install("-e", ".", *nox.project.dependency_groups(PYPROJECT, "docs", "test", "print"))
     # the docstring examples run once, in tests/test_docstrings.py (each in an empty namespace),
     # so here the doctest builder only runs the pages' own doctest blocks
     _build_book(session, docstrings=False)
+    _pdf(session)
+    _epub(session)
     session.run("pytest", *session.posargs)
 
 
@@ -126,7 +128,7 @@ def _print_build(session: nox.Session, builder: str, out: Path, *extra: str) -> 
     session.run(
         "sphinx-build", "-b", builder, "-n", "-W", "--keep-going", "-T", "-j", "auto",
         "-d", str(PRINT_DOCTREES), "-D", f"nb_execution_cache_path={PRINT_CACHE}",
-        str(DOCS), str(out), *extra, *session.posargs,
+        str(DOCS), str(out), *extra,
         env={"CELOSS_PRINT_IMAGES": "1"},  # chart cells also give a PNG of the same figure
     )
 
@@ -141,7 +143,11 @@ def _ship(session: nox.Session, path: Path) -> None:
 @nox.session
 def pdf(session: nox.Session) -> None:
     """Build the book as a PDF (LaTeX builder, xelatex + ctex, Noto CJK fonts; charts as images)."""
-    _print_build(session, "latex", LATEX)
+    _pdf(session, *session.posargs)
+
+
+def _pdf(session: nox.Session, *extra: str) -> None:
+    _print_build(session, "latex", LATEX, *extra)
     session.run(
         "latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
         f"-outdir={LATEX}", str(LATEX / "celoss.tex"), external=True, silent=True,
@@ -152,9 +158,13 @@ def pdf(session: nox.Session) -> None:
 @nox.session
 def epub(session: nox.Session) -> None:
     """Build the book as an EPUB 3 (formulas as MathML rendered at build time; charts as images)."""
+    _epub(session, *session.posargs)
+
+
+def _epub(session: nox.Session, *extra: str) -> None:
     _print_build(
         session, "epub", EPUB, "-D", "html_math_renderer=katex_mathml",
         # no page sources in the book; the chapters' .ipynb downloads are not EPUB content
-        "-D", "html_copy_source=0", "-D", "suppress_warnings=epub.unknown_project_files",
+        "-D", "html_copy_source=0", "-D", "suppress_warnings=epub.unknown_project_files", *extra,
     )
     _ship(session, EPUB / "celoss.epub")
