@@ -31,6 +31,7 @@ extensions = [
     "celoss_katex",
     "celoss_pageload",
     "celoss_print",
+    "celoss_numbering",
 ]
 
 exclude_patterns = ["_build", "jupyter_execute", ".jupyter_cache", "**.ipynb_checkpoints", "_ext"]
@@ -53,6 +54,21 @@ nb_merge_streams = True
 nb_output_stderr = "warn"  # anything a cell prints to stderr (a warning, a font problem) fails -W
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "substitution"]
 myst_heading_anchors = 3
+
+# --- numbering: chapters are numbered by the part toctrees in index.md (celoss_numbering makes the
+# numbers run on across parts); figures, tables, code blocks, equations and exercises are numbered
+# per chapter (图 3.1, 练习 3.2, 式 (3.4)); front matter and appendices carry no chapter number
+numfig = True
+numfig_secnum_depth = 1
+numfig_format = {
+    "figure": "图 %s",
+    "table": "表 %s",
+    "code-block": "代码 %s",
+    "section": "第 %s 节",
+    "exercise": "练习 %s",
+}
+math_numfig = True
+math_eqref_format = "式 ({number})"
 
 # --- HTML
 html_theme = "sphinx_book_theme"

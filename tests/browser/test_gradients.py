@@ -19,7 +19,8 @@ def test_page_has_two_charts_a_table_and_glued_numbers(shared_chapter_page):
     text = page.inner_text("article")
     assert "{glue" not in text
     ratio = float(celoss.mse_grad(1, -8.0) / celoss.bce_grad(1, -8.0))
-    assert f"{ratio:.4e}" in text
+    mantissa, exponent = f"{ratio:.3e}".split("e")  # typeset as 3.352 × 10⁻⁴, never 3.352e-04
+    assert f"{mantissa} × 10{str(int(exponent)).translate(str.maketrans('0123456789-', '⁰¹²³⁴⁵⁶⁷⁸⁹⁻'))}" in text
     assert f"{ratio * np.exp(8.0):.4f}" in text
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from .conftest import OUTPUT_BOXES, js_column, pages, press, shot, wait_until
 
-CHAPTERS = ["index.html", "why-cross-entropy.html"]
+CHAPTERS = ["index.html", "notation.html", "why-cross-entropy.html"]
 
 
 def test_site_has_every_chapter(site):
@@ -42,7 +42,7 @@ def test_seed_chapter_has_four_charts_and_bokeh_once(shared_page):
 
 
 def test_page_without_charts_loads_no_bokehjs(shared_page):
-    page, _ = shared_page("index.html")
+    page, _ = shared_page("notation.html")
     scripts = page.eval_on_selector_all("script[src]", "els => els.map(e => e.getAttribute('src'))")
     assert not any("bokeh" in s for s in scripts)
 
