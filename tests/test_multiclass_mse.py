@@ -1,4 +1,4 @@
-"""celoss.multiclass_mse: the softmax Jacobian and the squared error on softmax outputs, against
+"""celoss.multiclass (softmax_mse family): the softmax Jacobian and the squared error on softmax outputs, against
 finite differences, the Jacobian form J^T (p − t) and an mpmath reference."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from mpmath import mp, mpf
 
 import celoss
-from celoss.multiclass_mse import softmax_jacobian, softmax_mse, softmax_mse_grad
+from celoss.multiclass import softmax_jacobian, softmax_mse, softmax_mse_grad
 
 from . import _reference_multiclass as mref
 
