@@ -10,7 +10,7 @@ from bokeh.plotting import figure
 
 import celoss
 from celoss.charts.multiclass import LOGIT_RANGE, SOFTMAX_JS, _fmt, softmax_chart
-from celoss.multiclass_mse import softmax_mse, softmax_mse_grad
+from celoss.multiclass import softmax_mse, softmax_mse_grad
 
 from .conftest import assert_js_close
 

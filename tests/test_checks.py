@@ -23,8 +23,10 @@ SIGNATURES = {
     celoss.mse: ("y", "y_hat"),
     celoss.bce: ("y", "y_hat"),
     celoss.bce_with_logits: ("y", "z"),
-    celoss.mse_grad: ("y", "z"),
-    celoss.bce_grad: ("y", "z"),
+    celoss.mse_with_logits: ("y", "z"),
+    celoss.mse_with_logits_grad: ("y", "z"),
+    celoss.bce_with_logits_grad: ("y", "z"),
+    celoss.logit: ("p",),
     celoss.entropy: ("p",),
     celoss.kl_divergence: ("p", "q"),
 }
@@ -222,14 +224,24 @@ def test_integer_labels_do_not_decide_precision(func):
 
 
 @pytest.mark.parametrize("func", [f for f in FUNCTIONS if len(SIGNATURES[f]) == 2], ids=lambda f: f.__name__)
-def test_arguments_broadcast_like_a_ufunc(func):
+def test_one_argument_broadcasts_to_the_other(func):
     first, second = SIGNATURES[func]
-    column = np.linspace(0.0, 1.0, 3)[:, None]
     row = np.full(4, GOOD[second])
-    out = _call(func, **{first: column, second: row})
-    assert out.shape == (3, 4)
-    for i in range(3):
-        np.testing.assert_array_equal(out[i], _call(func, **{first: column[i, 0], second: row}))
+    out = _call(func, **{first: GOOD[first], second: row})  # a scalar label against a batch
+    assert out.shape == (4,)
+    grid = np.full((3, 4), GOOD[first])
+    assert _call(func, **{first: grid, second: row}).shape == (3, 4)  # a row against a matrix
+
+
+@pytest.mark.parametrize(("first_shape", "second_shape"), [((5,), (5, 1)), ((3, 1), (4,)), ((1, 2), (3, 1))])
+@pytest.mark.parametrize("func", [f for f in FUNCTIONS if len(SIGNATURES[f]) == 2], ids=lambda f: f.__name__)
+def test_shape_rule_refuses_results_of_neither_shape(func, first_shape, second_shape):
+    # issue 11: bce_with_logits(y, z) with y (5,) and z (5, 1) used to return a (5, 5) array
+    first, second = SIGNATURES[func]
+    with pytest.raises(ValueError) as excinfo:
+        _call(func, **{first: np.full(first_shape, GOOD[first]), second: np.full(second_shape, GOOD[second])})
+    message = str(excinfo.value)
+    assert message.startswith(f"{first} 与 {second} 的形状 {first_shape} 与 {second_shape} 会广播成"), message
 
 
 @pytest.mark.parametrize("func", FUNCTIONS, ids=lambda f: f.__name__)

@@ -16,6 +16,7 @@ from typing import NamedTuple
 import numpy  # spelled out in GradientTable's field types, which Sphinx resolves as numpy.ndarray
 import numpy as np
 
+from celoss import _kernels
 from celoss._checks import as_probability, as_real, broadcast, finish, result_dtype
 from celoss._tables import html_table, text_table
 from celoss.activations import sigmoid
@@ -331,7 +332,8 @@ def bernoulli_log_likelihood(labels, p):
     >>> print(round(float(bernoulli_log_likelihood(np.ones(1075), 0.5)), 3))
     -745.133
     """
-    return _sum_last(-bce(labels, p))
+    y_arr, p_arr = broadcast({"labels": as_probability(labels, "labels"), "p": as_probability(p, "p")})
+    return _sum_last(-finish(_kernels.bce(y_arr.astype(np.float64), p_arr.astype(np.float64)), result_dtype(labels, p)))
 
 
 def gaussian_log_likelihood(labels, mean):
