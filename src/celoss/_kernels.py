@@ -131,7 +131,7 @@ def logit(p: np.ndarray) -> np.ndarray:
     * 1/4 ≤ p < 1/2：−log1p((1 − 2p)/p)，1 − 2p 是精确的；
     * p < 1/4：log p − log1p(−p)，两项之比至少是 4.8，相消最多损失 1 位。
     """
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         upper = np.log1p((2.0 * p - 1.0) / (1.0 - p))
         middle = -np.log1p((1.0 - 2.0 * p) / p)
         lower = np.log(p) - np.log1p(-p)
