@@ -405,7 +405,7 @@ def bce_with_logits_grad(y: ArrayLike, z: ArrayLike, *, reduction: str = "none")
     return finish_grad(diff, dtype, reduction)
 
 
-#: 旧名：:func:`bce_with_logits_grad` 的别名（书中各章用它）
+#: 旧名：:func:`celoss.bce_with_logits_grad` 的别名（书中各章用它）
 bce_grad = bce_with_logits_grad
-#: 旧名：:func:`mse_with_logits_grad` 的别名（书中各章用它）
+#: 旧名：:func:`celoss.mse_with_logits_grad` 的别名（书中各章用它）
 mse_grad = mse_with_logits_grad

@@ -1,7 +1,7 @@
 """「多分类」一章的图：三个 logit 滑块下的 softmax 概率、交叉熵与两种梯度。
 
 初始数据由 :func:`celoss.softmax`、:func:`celoss.cross_entropy`、:func:`celoss.cross_entropy_grad`
-与 :func:`celoss.multiclass.softmax_mse_grad` 算出；滑块与「真实类别」按钮的 ``CustomJS``
+与 :func:`celoss.softmax_mse_grad` 算出；滑块与「真实类别」按钮的 ``CustomJS``
 在浏览器里用同样的稳定公式重算（减去最大值、``log1p``、不做 1 − p 的相减），JS 放在模块级常量里。
 """
 
