@@ -26,6 +26,8 @@ SIGNATURES = {
     celoss.mse_with_logits: ("y", "z"),
     celoss.mse_with_logits_grad: ("y", "z"),
     celoss.bce_with_logits_grad: ("y", "z"),
+    celoss.bce_grad: ("y", "z"),
+    celoss.mse_grad: ("y", "z"),
     celoss.logit: ("p",),
     celoss.entropy: ("p",),
     celoss.kl_divergence: ("p", "q"),

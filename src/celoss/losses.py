@@ -3,7 +3,7 @@
 * :func:`~celoss.mse` 与 :func:`~celoss.bce` 以概率 ŷ 为自变量；
 * :func:`~celoss.bce_with_logits` 与 :func:`~celoss.mse_with_logits` 以 logit z 为自变量，不经过 σ(z)；
 * :func:`~celoss.bce_with_logits_grad` 与 :func:`~celoss.mse_with_logits_grad` 是它们对 z 的导数
-  （旧名 :func:`~celoss.bce_grad`、:func:`~celoss.mse_grad` 是同一个函数）。
+  （旧名 :func:`~celoss.bce_grad`、:func:`~celoss.mse_grad` 仍然可用，结果完全相同）。
 
 二分类的标签参数一律叫 ``y``，概率预测叫 ``y_hat``，logit 叫 ``z``；参数顺序是（目标, 预测），
 与 scikit-learn、Keras 相同。每个函数都有 ``reduction="none" | "mean" | "sum"``，默认逐元素。
@@ -321,8 +321,6 @@ def mse_with_logits_grad(y: ArrayLike, z: ArrayLike, *, reduction: str = "none")
     >>> from celoss import bce_grad, mse_grad, mse_with_logits_grad
     >>> print(mse_with_logits_grad(1, 0.0))
     -0.125
-    >>> mse_grad is mse_with_logits_grad
-    True
 
     标签是 1 而 logit 是 −40（错得离谱）时，平方损失的梯度几乎为 0，交叉熵的梯度是 −1：
 
@@ -385,8 +383,6 @@ def bce_with_logits_grad(y: ArrayLike, z: ArrayLike, *, reduction: str = "none")
     >>> from celoss import bce_grad, bce_with_logits_grad
     >>> print(bce_with_logits_grad(1, 0.0))
     -0.5
-    >>> bce_grad is bce_with_logits_grad
-    True
 
     平均损失的梯度（``reduction="mean"``）每个元素再除以元素个数：
 
@@ -405,7 +401,25 @@ def bce_with_logits_grad(y: ArrayLike, z: ArrayLike, *, reduction: str = "none")
     return finish_grad(diff, dtype, reduction)
 
 
-#: 旧名：:func:`celoss.bce_with_logits_grad` 的别名（书中各章用它）
-bce_grad = bce_with_logits_grad
-#: 旧名：:func:`celoss.mse_with_logits_grad` 的别名（书中各章用它）
-mse_grad = mse_with_logits_grad
+def bce_grad(y: ArrayLike, z: ArrayLike, *, reduction: str = "none") -> np.ndarray | np.floating:
+    """:func:`celoss.bce_with_logits_grad` 的旧名：参数与结果完全相同（书中各章用这个名字）。
+
+    Examples
+    --------
+    >>> from celoss import bce_grad, bce_with_logits_grad
+    >>> print(bce_grad(1, 0.0), bce_grad(1, 0.0) == bce_with_logits_grad(1, 0.0))
+    -0.5 True
+    """
+    return bce_with_logits_grad(y, z, reduction=reduction)
+
+
+def mse_grad(y: ArrayLike, z: ArrayLike, *, reduction: str = "none") -> np.ndarray | np.floating:
+    """:func:`celoss.mse_with_logits_grad` 的旧名：参数与结果完全相同（书中各章用这个名字）。
+
+    Examples
+    --------
+    >>> from celoss import mse_grad, mse_with_logits_grad
+    >>> print(mse_grad(1, 0.0), mse_grad(1, 0.0) == mse_with_logits_grad(1, 0.0))
+    -0.125 True
+    """
+    return mse_with_logits_grad(y, z, reduction=reduction)
