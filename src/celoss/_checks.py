@@ -71,7 +71,7 @@ def _describe(value) -> str:
     return type(value).__name__
 
 
-def as_real(value, name: str) -> np.ndarray:
+def as_real(value, name: str, *, nan: bool = True) -> np.ndarray:
     """把输入转成实数 ndarray（不改变精度），拒绝非数字与 NaN。
 
     Parameters
@@ -80,6 +80,8 @@ def as_real(value, name: str) -> np.ndarray:
         待检查的输入。
     name : str
         参数名，写进错误信息。
+    nan : bool, optional
+        是否在这里查 NaN；调用者另有更省的办法查它时传 ``False``。
 
     Returns
     -------
@@ -118,9 +120,18 @@ def as_real(value, name: str) -> np.ndarray:
             arr = arr.astype(np.float64)
     else:
         raise TypeError(f"{name} 必须是实数或实数数组，收到 {_describe(value)}")
-    if np.isnan(arr).any():
+    if nan and _has_nan(arr):
         raise ValueError(f"{name} 不能包含 NaN")
     return arr
+
+
+def _has_nan(arr: np.ndarray) -> bool:
+    """NaN 会传进总和，所以先用一次不建临时数组的求和筛查；和是 NaN（也可能来自 inf − inf）时再逐个查。"""
+    if arr.size == 0:
+        return False
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = np.add.reduce(arr, axis=None)
+    return bool(np.isnan(total)) and bool(np.isnan(arr).any())
 
 
 def _first_bad(arr: np.ndarray, bad: np.ndarray) -> str:
@@ -554,8 +565,12 @@ class Spec:
     def check(self, value, name: str) -> np.ndarray:
         """按规格检查并转换，返回保留原精度的浮点数组。"""
         if self.kind == "probability":
-            arr = as_real(value, name)
-            return arr if is_hard(arr) else check_unit_interval(arr, name)
+            arr = as_real(value, name, nan=False)
+            if is_hard(arr):  # 0/1 标签：不可能是 NaN 或越界，省去两遍检查
+                return arr
+            if _has_nan(arr):
+                raise ValueError(f"{name} 不能包含 NaN")
+            return check_unit_interval(arr, name)
         arr = as_real(value, name)
         if self.kind == "finite":
             return check_finite(arr, name)
@@ -664,14 +679,18 @@ def as_class_rows(z, axis=-1) -> tuple[np.ndarray, int]:
     ...
     ValueError: z 有一行全是 -inf（沿 axis=-1）：至少要有一个类别不被屏蔽
     """
-    z_arr = as_real(z, "z")
+    z_arr = as_real(z, "z", nan=False)
     if z_arr.ndim == 0:
         raise ValueError("z 至少要有一维：类别轴 axis 上的各个 logit")
     pos = check_axis(axis, z_arr.ndim)
     if z_arr.shape[pos] == 0:
         raise ValueError(f"z 的类别轴（axis={axis}）长度为 0：至少要有一个类别")
-    if np.isposinf(z_arr).any():
-        raise ValueError("z 不能含 +inf（-inf 表示被屏蔽的类别，可以使用）")
-    if np.isneginf(z_arr).any() and np.isneginf(z_arr).all(axis=pos).any():
-        raise ValueError(f"z 有一行全是 -inf（沿 axis={axis}）：至少要有一个类别不被屏蔽")
+    if z_arr.size:  # 两次归约代替三次逐元素检查：NaN 会传到 max 里
+        top = np.max(z_arr)
+        if np.isnan(top):
+            raise ValueError("z 不能包含 NaN")
+        if top == np.inf:
+            raise ValueError("z 不能含 +inf（-inf 表示被屏蔽的类别，可以使用）")
+        if np.min(z_arr) == -np.inf and np.isneginf(z_arr).all(axis=pos).any():
+            raise ValueError(f"z 有一行全是 -inf（沿 axis={axis}）：至少要有一个类别不被屏蔽")
     return z_arr.astype(np.float64, copy=False), pos - z_arr.ndim
