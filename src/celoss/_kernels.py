@@ -202,6 +202,7 @@ class _Rows:
         shape = (k, self.step)
         self._cols, self._d, self._e, self._v, self._scaled = (np.empty(shape) for _ in range(5))
         self._free = np.empty(shape)  # 1.0 = 不是最大项，0.0 = 最大项
+        self._is_top = np.empty(shape, dtype=bool)
         self._top, self._rest, self._corr = (np.empty(self.step) for _ in range(3))
 
     def blocks(self, rows: int):
@@ -212,7 +213,7 @@ class _Rows:
         """``block``：形状 (行数, K) 的 logit；返回的数组是缓冲区的视图，下一块会覆盖它们。"""
         r = block.shape[0]
         cols, d, e, v, scaled = (a[:, :r] for a in (self._cols, self._d, self._e, self._v, self._scaled))
-        free, top, rest = self._free[:, :r], self._top[:r], self._rest[:r]
+        free, top, rest, is_top = self._free[:, :r], self._top[:r], self._rest[:r], self._is_top[:, :r]
         np.copyto(cols, block.T)
         np.max(cols, axis=0, out=top)
         # TwoSum: d = fl(z − m)，v = d − z，e = (z − (d − v)) − (m + v)
@@ -222,15 +223,16 @@ class _Rows:
         np.subtract(cols, e, out=e)
         np.add(v, top, out=v)
         np.subtract(e, v, out=e)
-        np.not_equal(d, 0.0, out=free)  # fl(z − m) = 0 恰好当 z = m
+        np.equal(d, 0.0, out=is_top)  # fl(z − m) = 0 恰好当 z = m
+        np.subtract(1.0, is_top, out=free)
         np.exp(d, out=scaled)
         self._sum(scaled, e, free, rest)
-        if np.isnan(rest).any():  # −inf 的 logit（或 z − m 上溢）：那里 e 无意义，取 0 重算
+        if np.isnan(np.add.reduce(rest)):  # −inf 的 logit（或 z − m 上溢）：那里 e 无意义，取 0 重算
             np.copyto(e, 0.0, where=~np.isfinite(d))
             self._sum(scaled, e, free, rest)
-        k = free.shape[0]
-        if np.sum(free) != r * (k - 1):  # 并列最大：其余的并列项各贡献 1
-            rest += (k - 1) - np.sum(free, axis=0)
+        ties = np.count_nonzero(is_top)
+        if ties != r:  # 并列最大：其余的并列项各贡献 1
+            rest += np.count_nonzero(is_top, axis=0) - 1
         return d, e, scaled, rest, free, top
 
     def _sum(self, scaled, e, free, rest) -> None:
