@@ -402,7 +402,7 @@ def bce_with_logits_grad(y: ArrayLike, z: ArrayLike, *, reduction: str = "none")
 
 
 def bce_grad(y: ArrayLike, z: ArrayLike, *, reduction: str = "none") -> np.ndarray | np.floating:
-    """:func:`celoss.bce_with_logits_grad` 的旧名：参数与结果完全相同（书中各章用这个名字）。
+    r"""交叉熵对 logit 的导数 :math:`\sigma(z) - y`：:func:`celoss.bce_with_logits_grad` 的旧名，参数与结果完全相同。
 
     Examples
     --------
@@ -414,7 +414,7 @@ def bce_grad(y: ArrayLike, z: ArrayLike, *, reduction: str = "none") -> np.ndarr
 
 
 def mse_grad(y: ArrayLike, z: ArrayLike, *, reduction: str = "none") -> np.ndarray | np.floating:
-    """:func:`celoss.mse_with_logits_grad` 的旧名：参数与结果完全相同（书中各章用这个名字）。
+    r"""平方损失对 logit 的导数 :math:`(\sigma(z) - y)\,\sigma(z)\,\sigma(-z)`：:func:`celoss.mse_with_logits_grad` 的旧名，参数与结果完全相同。
 
     Examples
     --------
