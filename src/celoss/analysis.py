@@ -386,7 +386,8 @@ def gaussian_log_likelihood(labels, mean):
     >>> print(round(float(-ll - 1.5 * np.log(2 * np.pi)), 12), round(float(mse(labels, y_hat).sum()), 12))
     0.105 0.105
     """
-    squared = mse(labels, mean)
+    y_arr, mean_arr = broadcast({"labels": as_probability(labels, "labels"), "mean": as_probability(mean, "mean")})
+    squared = finish(0.5 * (y_arr.astype(np.float64) - mean_arr.astype(np.float64)) ** 2, result_dtype(labels, mean))
     n = np.atleast_1d(squared).shape[-1]
     log_norm = np.asarray(0.5 * n * np.log(2.0 * np.pi), dtype=np.asarray(squared).dtype)
     return _sum_last(-squared) - log_norm
