@@ -168,3 +168,25 @@ def _epub(session: nox.Session, *extra: str) -> None:
         "-D", "html_copy_source=0", "-D", "suppress_warnings=epub.unknown_project_files", *extra,
     )
     _ship(session, EPUB / "celoss.epub")
+def _lowest(requirement: str) -> str:
+    """``"numpy>=2.0"`` → ``"numpy==2.0"``: the lowest version a requirement allows."""
+    name, _, rest = requirement.partition(">=")
+    return f"{name.strip()}=={rest.split(',')[0].strip()}" if rest else requirement
+
+
+@nox.session
+def oldest(session: nox.Session) -> None:
+    """Unit tests of the library on the lowest versions pyproject.toml allows (numpy 2.0, …)."""
+    pins = [_lowest(r) for r in PYPROJECT["project"]["dependencies"]]
+    session.install(*pins)
+    session.install("--no-deps", "-e", ".")
+    session.install("pytest>=9.0", "hypothesis>=6.150", "mpmath>=1.3.0")
+    session.run("python", "-c", "import numpy; print('numpy', numpy.__version__)")
+    tests = ["activations", "losses", "multiclass", "multiclass_mse", "variants", "information", "checks",
+             "pytorch_conventions"]
+    modules = ["__init__", "_checks", "_kernels", "activations", "losses", "multiclass", "variants", "information"]
+    session.run(
+        "pytest", "-q", "-p", "no:cacheprovider", "--doctest-modules",
+        *(f"tests/test_{name}.py" for name in tests), *(f"src/celoss/{name}.py" for name in modules),
+        *session.posargs,
+    )

@@ -4,6 +4,7 @@
 
     .venv/bin/python benchmarks/run.py            # 全部
     .venv/bin/python benchmarks/run.py --only throughput pages
+    .venv/bin/python benchmarks/run.py --only throughput --torch-python /tmp/torchvenv/bin/python
 
 输出是 Markdown 表格，可直接贴进 README。
 """
@@ -182,34 +183,72 @@ def _timeit(fn, repeats: int = 5) -> float:
     return best
 
 
-def bench_throughput(n: int = 10_000_000) -> None:
-    import celoss
-
+def _throughput_data(n: int, k: int):
+    """The same arrays in every interpreter: a seeded PCG64 stream."""
     rng = np.random.default_rng(0)
     z = rng.normal(0, 5, n)
     y = (rng.random(n) < 0.5).astype(np.float64)
+    logits = rng.normal(0, 5, (n // k, k))
+    labels = rng.integers(0, k, n // k)
+    return z, y, logits, labels
+
+
+#: run by the interpreter that has PyTorch (this one, or ``--torch-python``); prints two times in seconds
+TORCH_SCRIPT = """
+import sys, time, numpy as np, torch
+sys.path.insert(0, {here!r})
+from run import _throughput_data, _timeit
+z, y, logits, labels = _throughput_data({n}, {k})
+F = torch.nn.functional
+z, y, logits, labels = (torch.from_numpy(a) for a in (z, y, logits, labels))
+print(_timeit(lambda: F.binary_cross_entropy_with_logits(z, y, reduction="none")),
+      _timeit(lambda: F.cross_entropy(logits, labels, reduction="none")), torch.__version__)
+"""
+
+
+def _torch_times(n: int, k: int, python: str | None):
+    code = TORCH_SCRIPT.format(here=str(Path(__file__).parent), n=n, k=k)
+    try:
+        import torch  # noqa: F401
+
+        python = sys.executable
+    except ImportError:
+        if python is None:
+            return None
+    out = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    return float(out[0]), float(out[1]), out[2]
+
+
+def bench_throughput(n: int = 10_000_000, k: int = 10, torch_python: str | None = None) -> None:
+    import celoss
+
+    z, y, logits, labels = _throughput_data(n, k)
 
     def naive_bce():
         p = 1 / (1 + np.exp(-z))
         with np.errstate(divide="ignore", invalid="ignore"):
             return -(y * np.log(p) + (1 - y) * np.log(1 - p))
 
-    rows = [["bce_with_logits", f"{n / _timeit(lambda: celoss.bce_with_logits(y, z)) / 1e6:.0f}",
-             f"{n / _timeit(naive_bce) / 1e6:.0f}"]]
-    if hasattr(celoss, "cross_entropy"):
-        k = 10
-        logits = rng.normal(0, 5, (n // k, k))
-        labels = rng.integers(0, k, n // k)
+    def naive_ce():
+        e = np.exp(logits)
+        return -np.log(e[np.arange(len(labels)), labels] / e.sum(axis=1))
 
-        def naive_ce():
-            e = np.exp(logits)
-            return -np.log(e[np.arange(len(labels)), labels] / e.sum(axis=1))
-
-        rows.append([f"cross_entropy（{k} 类，{n // k:,} 行）",
-                     f"{n / _timeit(lambda: celoss.cross_entropy(labels, logits)) / 1e6:.0f}",
-                     f"{n / _timeit(naive_ce) / 1e6:.0f}"])
-    table(f"吞吐量（{n:,} 个 float64 元素，最好的一次，百万元素/秒）",
-          ["函数", "celoss", "朴素 numpy 公式"], rows)
+    rows = [
+        ["`bce_with_logits`", _timeit(lambda: celoss.bce_with_logits(y, z)), _timeit(naive_bce)],
+        [f"`cross_entropy`（{n // k:,} × {k}，整数标签）", _timeit(lambda: celoss.cross_entropy(labels, logits)),
+         _timeit(naive_ce)],
+    ]
+    torch_times = _torch_times(n, k, torch_python)
+    header = ["函数", "celoss ms", "朴素 numpy ms", "celoss / 朴素"]
+    if torch_times is not None:
+        header.append(f"PyTorch {torch_times[2]} CPU ms")
+    body = []
+    for i, (name, ours, naive) in enumerate(rows):
+        row = [name, f"{ours * 1e3:.0f}", f"{naive * 1e3:.0f}", f"{ours / naive:.2f}"]
+        if torch_times is not None:
+            row.append(f"{torch_times[i] * 1e3:.0f}")
+        body.append(row)
+    table(f"吞吐量（{n:,} 个 float64 元素，{5} 次中最好的一次，毫秒）", header, body)
 
 
 BENCHES = {"builds": bench_builds, "pages": bench_pages, "slider": bench_slider,
@@ -254,9 +293,13 @@ BENCHES["race"] = bench_race
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", choices=sorted(BENCHES), default=list(BENCHES))
+    parser.add_argument("--torch-python", help="PyTorch 装在另一个虚拟环境里时，那个环境的 python（只用于吞吐量的对照列）")
     args = parser.parse_args()
     for name in args.only:
-        BENCHES[name]()
+        if name == "throughput":
+            bench_throughput(torch_python=args.torch_python)
+        else:
+            BENCHES[name]()
 
 
 if __name__ == "__main__":

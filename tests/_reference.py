@@ -187,3 +187,24 @@ def grid(dtype, *axes):
     """All combinations of the axes cast to ``dtype`` (duplicates after the cast removed)."""
     cast = [np.unique(np.asarray(axis, dtype=dtype)) for axis in axes]
     return [a.ravel() for a in np.meshgrid(*cast, indexing="ij")]
+
+
+# the new names of the two gradients (the old ones stay as aliases in celoss)
+bce_with_logits_grad = bce_grad
+mse_with_logits_grad = mse_grad
+
+
+def mse_with_logits(y: float, z: float) -> mpf:
+    with mp.workprec(_logit_bits(z) + PROB_BITS):
+        return (sigmoid(z) - mpf(y)) ** 2 / 2
+
+
+def logit(p: float) -> mpf:
+    """log(p / (1 − p)), naively at a precision that holds 1 − p exactly."""
+    with mp.workprec(PROB_BITS):
+        p = mpf(p)
+        if p == 0:
+            return -mp.inf
+        if p == 1:
+            return mp.inf
+        return mp.log(p / (1 - p))

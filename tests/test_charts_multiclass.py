@@ -12,7 +12,7 @@ from bokeh.plotting import figure
 
 import celoss
 from celoss.charts.multiclass import LOGIT_RANGE, softmax_chart
-from celoss.multiclass_mse import softmax_mse, softmax_mse_grad
+from celoss.multiclass import softmax_mse, softmax_mse_grad
 
 from .conftest import assert_js_close, js_callback, readout_numbers
 

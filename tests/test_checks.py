@@ -23,8 +23,12 @@ SIGNATURES = {
     celoss.mse: ("y", "y_hat"),
     celoss.bce: ("y", "y_hat"),
     celoss.bce_with_logits: ("y", "z"),
-    celoss.mse_grad: ("y", "z"),
+    celoss.mse_with_logits: ("y", "z"),
+    celoss.mse_with_logits_grad: ("y", "z"),
+    celoss.bce_with_logits_grad: ("y", "z"),
     celoss.bce_grad: ("y", "z"),
+    celoss.mse_grad: ("y", "z"),
+    celoss.logit: ("p",),
     celoss.entropy: ("p",),
     celoss.kl_divergence: ("p", "q"),
 }
@@ -222,14 +226,24 @@ def test_integer_labels_do_not_decide_precision(func):
 
 
 @pytest.mark.parametrize("func", [f for f in FUNCTIONS if len(SIGNATURES[f]) == 2], ids=lambda f: f.__name__)
-def test_arguments_broadcast_like_a_ufunc(func):
+def test_one_argument_broadcasts_to_the_other(func):
     first, second = SIGNATURES[func]
-    column = np.linspace(0.0, 1.0, 3)[:, None]
     row = np.full(4, GOOD[second])
-    out = _call(func, **{first: column, second: row})
-    assert out.shape == (3, 4)
-    for i in range(3):
-        np.testing.assert_array_equal(out[i], _call(func, **{first: column[i, 0], second: row}))
+    out = _call(func, **{first: GOOD[first], second: row})  # a scalar label against a batch
+    assert out.shape == (4,)
+    grid = np.full((3, 4), GOOD[first])
+    assert _call(func, **{first: grid, second: row}).shape == (3, 4)  # a row against a matrix
+
+
+@pytest.mark.parametrize(("first_shape", "second_shape"), [((5,), (5, 1)), ((3, 1), (4,)), ((1, 2), (3, 1))])
+@pytest.mark.parametrize("func", [f for f in FUNCTIONS if len(SIGNATURES[f]) == 2], ids=lambda f: f.__name__)
+def test_shape_rule_refuses_results_of_neither_shape(func, first_shape, second_shape):
+    # issue 11: bce_with_logits(y, z) with y (5,) and z (5, 1) used to return a (5, 5) array
+    first, second = SIGNATURES[func]
+    with pytest.raises(ValueError) as excinfo:
+        _call(func, **{first: np.full(first_shape, GOOD[first]), second: np.full(second_shape, GOOD[second])})
+    message = str(excinfo.value)
+    assert message.startswith(f"{first} 与 {second} 的形状 {first_shape} 与 {second_shape} 会广播成"), message
 
 
 @pytest.mark.parametrize("func", FUNCTIONS, ids=lambda f: f.__name__)
@@ -243,3 +257,60 @@ def test_lists_are_accepted(func):
 @pytest.mark.parametrize("func", [f for f in FUNCTIONS if "y" in SIGNATURES[f]], ids=lambda f: f.__name__)
 def test_boolean_labels_mean_zero_and_one(func):
     np.testing.assert_array_equal(_call(func, y=np.array([True, False])), _call(func, y=[1.0, 0.0]))
+
+
+# --- the declarative layer: specs, the shape rule, scalars, class rows ------------------------
+
+
+def test_elementwise_applies_specs_and_the_shape_rule():
+    (y, z), dtype, shape = _checks.elementwise(y=(1, _checks.PROBABILITY), z=(np.zeros(3, np.float32), _checks.LOGIT))
+    assert shape == (3,) and dtype == np.float32 and y.dtype == z.dtype == np.float64
+    assert _checks.elementwise(a=(1.0, _checks.FINITE), b=(None, None)).shape == ()
+    with pytest.raises(ValueError, match=r"^w 必须在 \(0, ∞\) 区间内"):
+        _checks.elementwise(w=(0.0, _checks.interval(0, np.inf, "neither")))
+    with pytest.raises(ValueError, match="^y 不能包含 NaN"):
+        _checks.elementwise(y=([0.5, np.nan], _checks.PROBABILITY))
+
+
+@pytest.mark.parametrize(
+    ("shapes", "ok"),
+    [
+        ({"y": (), "z": (4,)}, True),
+        ({"y": (2, 3), "z": (3,)}, True),
+        ({"y": (5,), "z": (5, 1)}, False),  # issue 11's example: (5, 5) is neither shape
+        ({"y": (3, 1), "z": (1, 4)}, False),
+        ({"y": (2, 1), "z": (2, 3), "w": (3,)}, True),
+    ],
+)
+def test_shape_rule(shapes, ok):
+    if ok:
+        assert _checks.shape_rule(shapes) == np.broadcast_shapes(*shapes.values())
+    else:
+        with pytest.raises(ValueError, match="会广播成"):
+            _checks.shape_rule(shapes)
+
+
+def test_as_scalar():
+    assert _checks.as_scalar(np.float32(0.5), "eps", 0, 1) == 0.5
+    with pytest.raises(ValueError, match="^eps 必须在 \\[0, 1\\) 区间内"):
+        _checks.as_scalar(1.0, "eps", 0, 1, closed="left")
+    with pytest.raises(ValueError, match="^lr 必须是有限实数"):
+        _checks.as_scalar(np.inf, "lr", 0, np.inf)
+    with pytest.raises(TypeError, match="^lr "):
+        _checks.as_scalar("0.1", "lr")
+
+
+def test_as_class_rows():
+    rows, axis = _checks.as_class_rows(np.zeros((2, 3, 4), np.float32), axis=1)
+    assert rows.dtype == np.float64 and axis == -2
+    for bad, message in [([np.nan, 0.0], "不能包含 NaN"), ([np.inf, 0.0], "不能含 \\+inf"), (0.0, "至少要有一维")]:
+        with pytest.raises(ValueError, match="^z " + message):
+            _checks.as_class_rows(bad)
+
+
+@pytest.mark.parametrize("reduction", ["none", "mean", "sum"])
+def test_finish_reduces(reduction):
+    out = _checks.finish(np.array([1.0, 2.0, 3.0]), np.dtype(np.float32), reduction)
+    expected = {"none": [1.0, 2.0, 3.0], "mean": 2.0, "sum": 6.0}[reduction]
+    np.testing.assert_array_equal(out, expected)
+    assert out.dtype == np.float32

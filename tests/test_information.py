@@ -116,7 +116,7 @@ def test_kl_divergence_edges():
 def test_extreme_probabilities_raise_no_floating_point_warning(dtype):
     info = np.finfo(dtype)
     values = np.array([0.0, info.smallest_subnormal, info.smallest_normal, 0.5, 1 - info.epsneg, 1.0], dtype)
-    p, q = values[:, None], values[None, :]
+    p, q = np.broadcast_arrays(values[:, None], values[None, :])
     with np.errstate(over="raise", invalid="raise", divide="raise"):
         assert not np.any(np.isnan(kl_divergence(p, q)))
         assert np.all(np.isfinite(entropy(values)))

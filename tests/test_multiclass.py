@@ -352,7 +352,9 @@ def test_batch_dimensions_broadcast():
     t = np.array([0.25, 0.25, 0.5])  # one probability row against two logit rows
     assert cross_entropy(t, zz).shape == (2,)
     assert cross_entropy_grad(t, zz).shape == (2, 3)
-    assert cross_entropy(np.array([[0], [2]]), zz).shape == (2, 2)
+    # a column of labels (N, 1) against (N, K) logits used to give an (N, N) result: refused
+    with pytest.raises(ValueError, match=r"^target 与 z（去掉类别轴） 的形状 \(2, 1\) 与 \(2,\) 会广播成 \(2, 2\)"):
+        cross_entropy(np.array([[0], [2]]), zz)
 
 
 def test_scalars_and_empty_batches():
@@ -438,7 +440,7 @@ BAD = [
     ({"weight": [1.0, np.inf, 1.0]}, ValueError, "weight"),
     ({"weight": [1.0, np.nan, 1.0]}, ValueError, "weight"),
     ({"weight": "heavy"}, TypeError, "weight"),
-    ({"label_smoothing": 1.0}, ValueError, "label_smoothing"),
+    ({"label_smoothing": 1.5}, ValueError, "label_smoothing"),
     ({"label_smoothing": -0.1}, ValueError, "label_smoothing"),
     ({"label_smoothing": [0.1, 0.2]}, ValueError, "label_smoothing"),
     ({"label_smoothing": np.nan}, ValueError, "label_smoothing"),
@@ -464,7 +466,8 @@ def test_bad_input_is_refused_with_a_chinese_message(func, override, exception, 
     ("z", "axis", "exception", "name"),
     [
         ([0.0, np.nan], -1, ValueError, "z"),
-        ([0.0, -np.inf], -1, ValueError, "z"),
+        ([0.0, np.inf], -1, ValueError, "z"),
+        ([-np.inf, -np.inf], -1, ValueError, "z"),
         (3.0, -1, ValueError, "z"),
         ("abc", -1, TypeError, "z"),
         ([[1.0, 2.0]], 2, ValueError, "axis"),

@@ -205,20 +205,37 @@ def test_gradients_against_central_differences(y, loss, grad, kwargs):
 
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_smooth_labels_against_reference(dtype):
-    for k in (2, 3, 10):
-        y, eps = ref.grid(dtype, ref.PROBABILITIES, [0.0, 1e-12, 0.1, 0.3, 0.999])
-        out = smooth_labels(y, eps, num_classes=k)
-        assert out.dtype == dtype
-        reference = lambda a, b: mref.smooth_labels(a, b, k)  # noqa: B023, E731
-        error, where = ref.max_ulp_error(out, reference, (y, eps), dtype)
-        assert error <= 2.0, f"{error:.2f} ulp at y, eps = {where}, K = {k}"
+    y, eps = ref.grid(dtype, ref.PROBABILITIES, [0.0, 1e-12, 0.1, 0.3, 0.999, 1.0])
+    out = smooth_labels(y, eps)  # binary labels: K = 2
+    assert out.dtype == dtype
+    error, where = ref.max_ulp_error(out, lambda a, b: mref.smooth_labels(a, b, 2), (y, eps), dtype)
+    assert error <= 2.0, f"{error:.2f} ulp at y, eps = {where}"
+    rng = np.random.default_rng(5)
+    for k in (3, 10):  # K-class rows: one-hot and soft
+        rows = np.concatenate([np.eye(k), rng.dirichlet(np.ones(k), 4)]).astype(dtype)
+        for e in (0.0, 1e-12, 0.1, 0.999, 1.0):
+            out = smooth_labels(rows, e, num_classes=k)
+            assert out.dtype == dtype
+            reference = lambda a, b: mref.smooth_labels(a, b, k)  # noqa: B023, E731
+            error, where = ref.max_ulp_error(out, reference, (rows, np.full(rows.shape, e, dtype)), dtype)
+            assert error <= 2.0, f"{error:.2f} ulp at y, eps = {where}, K = {k}"
 
 
-@given(st.floats(0, 1), st.floats(0, 1, exclude_max=True), st.integers(2, 1000))
-def test_smooth_labels_stays_in_range(y, eps, k):
-    out = smooth_labels(y, eps, k)
-    assert eps / k * (1 - 4 * 2**-53) <= out <= 1.0
-    assert smooth_labels(y, 0.0, k) == y
+@given(st.floats(0, 1), st.floats(0, 1))
+def test_smooth_labels_stays_in_range(y, eps):
+    out = smooth_labels(y, eps)
+    assert eps / 2 * (1 - 4 * 2**-53) <= out <= 1.0
+    assert smooth_labels(y, 0.0) == y
+    assert smooth_labels(y, 1.0) == 0.5  # ε = 1: the uniform distribution
+
+
+def test_smooth_labels_refuses_rows_of_the_wrong_length():
+    # reader review A8: a 3-class one-hot row with num_classes=4 used to give a row summing to 1.05
+    with pytest.raises(ValueError, match="^y 的最后一轴是类别轴，长度必须等于 num_classes=4"):
+        smooth_labels([0.0, 0.0, 1.0], 0.1, num_classes=4)
+    with pytest.raises(ValueError, match="^y 的每一行"):
+        smooth_labels([0.5, 0.0, 1.0], 0.1, num_classes=3)
+    np.testing.assert_allclose(smooth_labels(np.eye(3), 1.0, num_classes=3), np.full((3, 3), 1 / 3), rtol=1e-16)
 
 
 def test_smoothed_rows_still_sum_to_one_and_match_cross_entropy_option():
@@ -247,9 +264,11 @@ def test_dtype_scalar_and_broadcasting_rules(func, kwargs):
     assert isinstance(func(1, 0.5, **kwargs), np.float64)
     assert func(1, np.float32(0.5), **kwargs).dtype == np.float32  # Python numbers do not decide
     assert func(np.ones(3), np.float32(0.5), **kwargs).dtype == np.float64
-    assert func(np.ones((2, 1)), np.zeros(3, np.float32), **kwargs).shape == (2, 3)
-    param = next(iter(kwargs))  # array-valued parameters broadcast too
-    assert func(1, np.zeros(3), **(kwargs | {param: np.array([[1.0], [2.0]])})).shape == (2, 3)
+    assert func(np.ones((2, 3)), np.zeros(3, np.float32), **kwargs).shape == (2, 3)
+    param = next(iter(kwargs))  # array-valued parameters broadcast too (a per-column weight)
+    assert func(1, np.zeros((2, 3)), **(kwargs | {param: np.array([1.0, 2.0, 3.0])})).shape == (2, 3)
+    with pytest.raises(ValueError, match="^y 与 z"):  # the shape rule: no outer products
+        func(np.ones((2, 1)), np.zeros(3), **kwargs)
 
 
 # --- bad input ------------------------------------------------------------------------------------
@@ -303,10 +322,10 @@ def test_bad_input_is_refused_with_a_chinese_message(func, override, exception, 
 @pytest.mark.parametrize(
     ("kwargs", "exception", "name"),
     [
-        ({"eps": 1.0}, ValueError, "eps"),
-        ({"eps": -0.1}, ValueError, "eps"),
-        ({"eps": np.nan}, ValueError, "eps"),
-        ({"eps": "0.1"}, TypeError, "eps"),
+        ({"label_smoothing": 1.5}, ValueError, "label_smoothing"),
+        ({"label_smoothing": -0.1}, ValueError, "label_smoothing"),
+        ({"label_smoothing": np.nan}, ValueError, "label_smoothing"),
+        ({"label_smoothing": "0.1"}, TypeError, "label_smoothing"),
         ({"y": 1.2}, ValueError, "y"),
         ({"y": None}, TypeError, "y"),
         ({"num_classes": 1}, ValueError, "num_classes"),
@@ -316,5 +335,5 @@ def test_bad_input_is_refused_with_a_chinese_message(func, override, exception, 
 )
 def test_smooth_labels_refuses_bad_input(kwargs, exception, name):
     with pytest.raises(exception, match=f"^{name} ") as excinfo:
-        smooth_labels(**({"y": 1.0, "eps": 0.1} | kwargs))
+        smooth_labels(**({"y": 1.0, "label_smoothing": 0.1} | kwargs))
     assert CHINESE.search(str(excinfo.value))

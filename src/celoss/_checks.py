@@ -1,23 +1,50 @@
-"""输入检查与中文错误信息：celoss 所有公开函数共用的唯一一处。
+"""输入检查与中文错误信息：celoss 所有公开函数（以及书中的实验、图表）共用的唯一一处。
 
-规则（见 README 与 issue 2）：
+规则（也写在 API 页的「约定」一节）：
 
 * 非数字（字符串、对象、复数、``None`` ……）→ ``TypeError``；
-* NaN、取值越界、形状无法广播 → ``ValueError``；
-* 信息一律为中文，并写出参数名与期望。
+* NaN、取值越界、形状无法广播或违反形状规则 → ``ValueError``；
+* 信息一律为中文，以参数名开头，并写出期望。
+
+形状规则：参数按 numpy 规则广播，但广播后的形状必须等于其中某个参数的形状——一方可以
+广播到另一方（标量标签、每个类别一个权重），两方都被拉伸（``(5,)`` 与 ``(5, 1)`` 得到
+``(5, 5)``）则拒绝（:func:`shape_rule`）。
 
 精度规则：参数中只要有 float64 数组就用 float64；否则只要有 float32（或 float16）
-数组就用 float32；全是 Python 数字或整数/布尔数组时用 float64。整数标签不决定精度，
-所以 ``bce_with_logits(1, np.float32(3.0))`` 返回 float32。
+数组（含 numpy 标量）就用 float32；全是 Python 数字、列表或整数/布尔数组时用 float64。
+整数标签不决定精度，所以 ``bce_with_logits(1, np.float32(3.0))`` 返回 float32；
+由 ``np.float32`` 组成的 Python 列表先变成 float64 数组，得到 float64。计算一律用 float64。
+
+公开函数的写法是「检查、调用计算核心（:mod:`celoss._kernels`）、收尾」：
+:func:`elementwise` 按参数规格（:data:`PROBABILITY`、:data:`LOGIT`、:func:`interval` ……）
+检查并对齐逐元素的参数，:func:`as_class_rows` 检查多分类的 logit，:func:`finish`
+按 ``reduction`` 归约并换成结果精度。
 """
 
 from __future__ import annotations
 
 import numbers
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import numpy as np
 
 __all__ = [
+    "Spec",
+    "PROBABILITY",
+    "LOGIT",
+    "FINITE",
+    "interval",
+    "Checked",
+    "elementwise",
+    "shape_rule",
+    "as_scalar",
+    "as_class_rows",
+    "as_finite_class_rows",
+    "is_hard",
+    "check_reduction",
+    "reduce",
+    "finish_grad",
     "as_real",
     "check_finite",
     "check_unit_interval",
@@ -26,8 +53,6 @@ __all__ = [
     "check_axis",
     "as_count",
     "as_positive",
-    "as_scalar",
-    "as_class_rows",
     "check_choice",
     "check_rng",
     "as_binary_dataset",
@@ -47,7 +72,7 @@ def _describe(value) -> str:
     return type(value).__name__
 
 
-def as_real(value, name: str) -> np.ndarray:
+def as_real(value, name: str, *, nan: bool = True) -> np.ndarray:
     """把输入转成实数 ndarray（不改变精度），拒绝非数字与 NaN。
 
     Parameters
@@ -56,6 +81,8 @@ def as_real(value, name: str) -> np.ndarray:
         待检查的输入。
     name : str
         参数名，写进错误信息。
+    nan : bool, optional
+        是否在这里查 NaN；调用者另有更省的办法查它时传 ``False``。
 
     Returns
     -------
@@ -94,9 +121,18 @@ def as_real(value, name: str) -> np.ndarray:
             arr = arr.astype(np.float64)
     else:
         raise TypeError(f"{name} 必须是实数或实数数组，收到 {_describe(value)}")
-    if np.isnan(arr).any():
+    if nan and _has_nan(arr):
         raise ValueError(f"{name} 不能包含 NaN")
     return arr
+
+
+def _has_nan(arr: np.ndarray) -> bool:
+    """NaN 会传进总和，所以先用一次不建临时数组的求和筛查；和是 NaN（也可能来自 inf − inf）时再逐个查。"""
+    if arr.size == 0:
+        return False
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = np.add.reduce(arr, axis=None)
+    return bool(np.isnan(total)) and bool(np.isnan(arr).any())
 
 
 def _first_bad(arr: np.ndarray, bad: np.ndarray) -> str:
@@ -242,37 +278,17 @@ def as_positive(value, name: str) -> float:
     return float(arr)
 
 
-def as_scalar(value, name: str, low=-np.inf, high=np.inf, *, closed: str = "both") -> float:
-    """检查一个有限实数标量落在区间内（``closed`` 同 :func:`check_interval`），返回 Python ``float``。
-
-    Examples
-    --------
-    >>> as_scalar(0.1, "label_smoothing", 0, 1, closed="left")
-    0.1
-    >>> as_scalar([0.1, 0.2], "label_smoothing", 0, 1)
-    Traceback (most recent call last):
-    ...
-    ValueError: label_smoothing 必须是一个数（标量），收到形状为 (2,) 的数组
-    >>> as_scalar(1.0, "label_smoothing", 0, 1, closed="left")
-    Traceback (most recent call last):
-    ...
-    ValueError: label_smoothing 必须在 [0, 1) 区间内，收到 1.0
-    """
-    arr = check_finite(as_real(value, name), name)
-    if arr.ndim != 0:
-        raise ValueError(f"{name} 必须是一个数（标量），收到形状为 {arr.shape} 的数组")
-    return float(check_interval(arr.astype(np.float64), name, low, high, closed=closed))
-
-
-def as_class_rows(z, axis) -> tuple[np.ndarray, int]:
+def as_finite_class_rows(z, axis) -> tuple[np.ndarray, int]:
     """检查一组多类 logit：有限实数、至少一维、类别轴非空；返回数组（精度不变）与非负的类别轴号。
 
+    与 :func:`as_class_rows` 不同：不接受 ``-inf``，也不转成 float64（数值一章的朴素写法要在 float32 里算）。
+
     Examples
     --------
-    >>> z, pos = as_class_rows([[1.0, 2.0]], -1)
+    >>> z, pos = as_finite_class_rows([[1.0, 2.0]], -1)
     >>> z.shape, pos
     ((1, 2), 1)
-    >>> as_class_rows(1.0, -1)
+    >>> as_finite_class_rows(1.0, -1)
     Traceback (most recent call last):
     ...
     ValueError: z 至少要有一维：类别轴 axis 上的各个 logit
@@ -470,7 +486,236 @@ def result_dtype(*originals) -> np.dtype:
     return np.dtype(np.float32 if single else np.float64)
 
 
-def finish(out: np.ndarray, dtype: np.dtype):
-    """把 float64 的计算结果转成目标精度；0 维结果返回 numpy 标量。"""
-    out = np.asarray(out).astype(dtype, copy=False)
+def finish(out: np.ndarray, dtype: np.dtype, reduction: str = "none", denominator=None):
+    """收尾：按 ``reduction`` 归约 float64 的结果，再换成目标精度；0 维结果返回 numpy 标量。
+
+    ``reduction`` 须先经 :func:`check_reduction` 检查。``"mean"`` 除以 ``denominator``
+    （默认是元素个数）；分母为 0（空数组、全部被忽略）时结果是 NaN，与 PyTorch 相同。
+    float32 结果只在真值超出 float32 范围时溢出成 ±inf，这是正确的舍入，不发警告。
+
+    Examples
+    --------
+    >>> finish(np.array([1.0, 2.0]), np.dtype(np.float32), "mean")
+    np.float32(1.5)
+    """
+    out = reduce(np.asarray(out), reduction, denominator)
+    with np.errstate(over="ignore"):
+        out = np.asarray(out).astype(dtype, copy=False)
     return out[()] if out.ndim == 0 else out
+
+
+def finish_grad(grad: np.ndarray, dtype: np.dtype, reduction: str = "none", denominator=None):
+    """梯度的收尾：``reduction="mean"`` 的损失对每个元素的导数要除以同一个分母，其余不变。
+
+    Examples
+    --------
+    >>> finish_grad(np.array([1.0, 2.0]), np.dtype(np.float64), "mean")
+    array([0.5, 1. ])
+    """
+    if reduction == "mean":
+        count = grad.size if denominator is None else denominator
+        with np.errstate(invalid="ignore", divide="ignore"):
+            grad = grad / np.float64(count) if count else np.full(grad.shape, np.nan)
+    return finish(grad, dtype)
+
+
+REDUCTIONS = ("none", "mean", "sum")
+
+
+def check_reduction(reduction) -> str:
+    """检查 ``reduction`` 是 ``"none"``、``"mean"``、``"sum"`` 之一。
+
+    Examples
+    --------
+    >>> check_reduction("mean")
+    'mean'
+    >>> check_reduction("avg")
+    Traceback (most recent call last):
+    ...
+    ValueError: reduction 必须是 'none'、'mean'、'sum' 之一，收到 'avg'
+    """
+    return check_choice(reduction, "reduction", REDUCTIONS)
+
+
+def reduce(values: np.ndarray, reduction: str, denominator=None) -> np.ndarray:
+    """``"none"`` 原样返回；``"sum"`` 求总和；``"mean"`` 求总和再除以 ``denominator``（默认元素个数）。"""
+    if reduction == "none":
+        return values
+    total = np.sum(values, dtype=np.float64)
+    if reduction == "sum":
+        return total
+    count = values.size if denominator is None else denominator
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.float64(total) / np.float64(count) if count else np.float64(np.nan)
+
+
+# --- 形状规则与参数规格 --------------------------------------------------------------------------
+
+
+def shape_rule(shapes: dict[str, tuple[int, ...]]) -> tuple[int, ...]:
+    """广播若干形状，并要求结果等于其中某个参数的形状（见模块说明）。
+
+    失败时的信息以第一个参数名开头，写出各参数的形状与广播结果。
+
+    Examples
+    --------
+    >>> shape_rule({"y": (), "z": (3,)})
+    (3,)
+    >>> shape_rule({"y": (5,), "z": (5, 1)})
+    Traceback (most recent call last):
+    ...
+    ValueError: y 与 z 的形状 (5,) 与 (5, 1) 会广播成 (5, 5)，与每个参数的形状都不同；celoss 只允许一方广播到另一方的形状（例如标量标签），请先把形状对齐
+    """
+    result = broadcast_shapes(shapes)
+    if any(tuple(shape) == result for shape in shapes.values()):
+        return result
+    names = " 与 ".join(shapes)
+    given = " 与 ".join(str(tuple(s)) for s in shapes.values())
+    raise ValueError(
+        f"{names} 的形状 {given} 会广播成 {result}，与每个参数的形状都不同；"
+        "celoss 只允许一方广播到另一方的形状（例如标量标签），请先把形状对齐"
+    )
+
+
+@dataclass(frozen=True)
+class Spec:
+    """一个参数的规格：``kind`` 是 ``"probability"``（[0, 1] 内）、``"logit"``（实数，可为 ±inf）、
+    ``"finite"``（有限实数）或 ``"interval"``（有限端点见 ``low``、``high``、``closed``）。"""
+
+    kind: str
+    low: float = -np.inf
+    high: float = np.inf
+    closed: str = "both"
+
+    def check(self, value, name: str) -> np.ndarray:
+        """按规格检查并转换，返回保留原精度的浮点数组。"""
+        if self.kind == "probability":
+            arr = as_real(value, name, nan=False)
+            if is_hard(arr):  # 0/1 标签：不可能是 NaN 或越界，省去两遍检查
+                return arr
+            if _has_nan(arr):
+                raise ValueError(f"{name} 不能包含 NaN")
+            return check_unit_interval(arr, name)
+        arr = as_real(value, name)
+        if self.kind == "finite":
+            return check_finite(arr, name)
+        if self.kind == "interval":
+            return check_interval(arr, name, self.low, self.high, closed=self.closed)
+        return arr
+
+
+#: [0, 1] 内的概率或标签（0/1 硬标签、软标签）
+PROBABILITY = Spec("probability")
+#: logit：任意实数，``±inf`` 按极限处理
+LOGIT = Spec("logit")
+#: 有限实数
+FINITE = Spec("finite")
+
+
+def interval(low: float, high: float, closed: str = "both") -> Spec:
+    """取值在区间内的参数（``pos_weight``、``gamma`` ……）；``closed`` 同 :func:`check_interval`。"""
+    return Spec("interval", low, high, closed)
+
+
+class Checked(NamedTuple):
+    """:func:`elementwise` 的结果：float64 数组（形状相同）、结果精度、结果形状。"""
+
+    arrays: list[np.ndarray]
+    dtype: np.dtype
+    shape: tuple[int, ...]
+
+
+def elementwise(**args: tuple[Any, Spec | None]) -> Checked:
+    """检查逐元素函数的参数：每个参数是 ``(值, 规格)``，规格为 ``None`` 的参数跳过（例如 ``alpha=None``）。
+
+    按规格检查，按形状规则对齐（不复制数据），转成 float64；结果精度按模块说明的规则由原始参数决定。
+
+    Examples
+    --------
+    >>> checked = elementwise(y=(1, PROBABILITY), z=([0.5, 2.0], LOGIT))
+    >>> checked.shape, checked.dtype, checked.arrays[0]
+    ((2,), dtype('float64'), array([1., 1.]))
+    >>> elementwise(y=(1.5, PROBABILITY))
+    Traceback (most recent call last):
+    ...
+    ValueError: y 必须在 [0, 1] 区间内，收到 1.5
+    """
+    given = {name: (value, spec) for name, (value, spec) in args.items() if spec is not None}
+    arrays = {name: spec.check(value, name) for name, (value, spec) in given.items()}
+    shape = shape_rule({name: a.shape for name, a in arrays.items()})
+    out = []
+    for a in arrays.values():
+        a = a.astype(np.float64, copy=False)
+        out.append(a if a.shape == shape else np.broadcast_to(a, shape))
+    return Checked(out, result_dtype(*(value for value, _ in given.values())), shape)
+
+
+def is_hard(arr: np.ndarray) -> bool:
+    """所有元素都恰好是 0 或 1（硬标签）吗？NaN 与越界的值都不是。
+
+    Examples
+    --------
+    >>> is_hard(np.array([0.0, 1.0])), is_hard(np.array([0.0, 0.5]))
+    (True, False)
+    """
+    if arr.dtype == np.bool_:
+        return True
+    return bool(np.logical_or(arr == 0, arr == 1).all())
+
+
+def as_scalar(value, name: str, low: float = -np.inf, high: float = np.inf, *, closed: str = "both") -> float:
+    """检查一个标量参数（0 维、实数、有限、在区间内），返回 Python ``float``。
+
+    ``closed`` 同 :func:`check_interval`；无穷端点写 ``np.inf``，此时 ``±inf`` 本身也被拒绝。
+
+    Examples
+    --------
+    >>> as_scalar(0.1, "label_smoothing", 0, 1)
+    0.1
+    >>> as_scalar([0.1, 0.2], "label_smoothing", 0, 1)
+    Traceback (most recent call last):
+    ...
+    ValueError: label_smoothing 必须是一个数（标量），收到形状为 (2,) 的数组
+    >>> as_scalar(0.0, "lr", 0, np.inf, closed="neither")
+    Traceback (most recent call last):
+    ...
+    ValueError: lr 必须在 (0, ∞) 区间内，收到 0.0
+    """
+    arr = as_real(value, name)
+    if arr.ndim != 0:
+        raise ValueError(f"{name} 必须是一个数（标量），收到形状为 {arr.shape} 的数组")
+    check_finite(arr, name)
+    return float(check_interval(arr.astype(np.float64), name, low, high, closed=closed))
+
+
+def as_class_rows(z, axis=-1) -> tuple[np.ndarray, int]:
+    """检查多分类的 logit：实数、至少一维、类别轴非空；允许 ``-inf`` （被屏蔽的类别）。
+
+    ``+inf`` 与 NaN 被拒绝，每一行至少要有一个有限的 logit。返回 float64 的 logit（原布局）
+    与从末尾数的类别轴号（负数）。
+
+    Examples
+    --------
+    >>> rows, class_axis = as_class_rows([[0.0, -np.inf], [1.0, 2.0]], axis=1)
+    >>> rows.dtype, class_axis
+    (dtype('float64'), -1)
+    >>> as_class_rows([[-np.inf, -np.inf]])
+    Traceback (most recent call last):
+    ...
+    ValueError: z 有一行全是 -inf（沿 axis=-1）：至少要有一个类别不被屏蔽
+    """
+    z_arr = as_real(z, "z", nan=False)
+    if z_arr.ndim == 0:
+        raise ValueError("z 至少要有一维：类别轴 axis 上的各个 logit")
+    pos = check_axis(axis, z_arr.ndim)
+    if z_arr.shape[pos] == 0:
+        raise ValueError(f"z 的类别轴（axis={axis}）长度为 0：至少要有一个类别")
+    if z_arr.size:  # 两次归约代替三次逐元素检查：NaN 会传到 max 里
+        top = np.max(z_arr)
+        if np.isnan(top):
+            raise ValueError("z 不能包含 NaN")
+        if top == np.inf:
+            raise ValueError("z 不能含 +inf（-inf 表示被屏蔽的类别，可以使用）")
+        if np.min(z_arr) == -np.inf and np.isneginf(z_arr).all(axis=pos).any():
+            raise ValueError(f"z 有一行全是 -inf（沿 axis={axis}）：至少要有一个类别不被屏蔽")
+    return z_arr.astype(np.float64, copy=False), pos - z_arr.ndim

@@ -1,43 +1,25 @@
-"""激活函数：sigmoid 及其对数，在整条实轴上都保持满精度。
+"""激活函数：sigmoid、它的对数与反函数 logit，在整条实轴上都保持满精度。
 
-两个私有助手是其余模块共用的"唯一一处"：
-
-* ``_sigmoid_pair(z)`` 同时给出 σ(z) 与 σ(−z)，两者都没有 ``1 − σ`` 式的相消；
-* ``_log_sigmoid(z)`` 给出 log σ(z)，其中 log(1 − σ(z)) 就是 ``_log_sigmoid(-z)``。
-
-它们只接受 float64 数组、不做检查；公开函数负责检查与精度。
+计算核心在 :mod:`celoss._kernels`（``sigmoid_pair``、``log_sigmoid``、``logit``）；这里只做
+「检查、计算、收尾」。
 """
 
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from celoss._checks import as_real, finish, result_dtype
+from celoss import _kernels
+from celoss._checks import LOGIT, PROBABILITY, elementwise, finish
 
-__all__ = ["sigmoid", "log_sigmoid"]
+__all__ = ["sigmoid", "log_sigmoid", "logit"]
 
-
-def _sigmoid_pair(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """返回 (σ(z), σ(−z))，只对 ``e = exp(-abs(z)) <= 1`` 求值，因此不会上溢。"""
-    e = np.exp(-np.abs(z))
-    big = 1.0 / (1.0 + e)  # σ(|z|) ∈ [1/2, 1]
-    small = e / (1.0 + e)  # σ(−|z|) ∈ [0, 1/2]
-    nonneg = z >= 0
-    return np.where(nonneg, big, small), np.where(nonneg, small, big)
+# compat until lab/charts migrate
+_sigmoid_pair = _kernels.sigmoid_pair
+_log_sigmoid = _kernels.log_sigmoid
 
 
-def _log_sigmoid(z: np.ndarray) -> np.ndarray:
-    """log σ(z) = ``min(z, 0) - log1p(exp(-abs(z)))``：两项同号，没有相消。"""
-    return np.minimum(z, 0.0) - np.log1p(np.exp(-np.abs(z)))
-
-
-def _neg_log_sigmoid_pair(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(−log σ(z), −log σ(−z))，与 ``-_log_sigmoid(±z)`` 逐位相同，但 exp 与 log1p 只算一次。"""
-    tail = np.log1p(np.exp(-np.abs(z)))
-    return np.maximum(-z, 0.0) + tail, np.maximum(z, 0.0) + tail
-
-
-def sigmoid(z):
+def sigmoid(z: ArrayLike) -> np.ndarray | np.floating:
     r"""Logistic sigmoid 函数 σ(z) = 1 / (1 + e^(−z))，逐元素计算。
 
     Parameters
@@ -101,11 +83,12 @@ def sigmoid(z):
     >>> sigmoid(np.float32(2.0)).dtype
     dtype('float32')
     """
-    sig, _ = _sigmoid_pair(as_real(z, "z").astype(np.float64))
-    return finish(sig, result_dtype(z))
+    (z_arr,), dtype, _ = elementwise(z=(z, LOGIT))
+    sig, _ = _kernels.sigmoid_pair(z_arr)
+    return finish(sig, dtype)
 
 
-def log_sigmoid(z):
+def log_sigmoid(z: ArrayLike) -> np.ndarray | np.floating:
     r"""σ(z) 的自然对数 log σ(z) = −log(1 + e^(−z))，逐元素、数值稳定地计算。
 
     它是交叉熵的基本零件：:math:`\log\sigma(z)` 与
@@ -158,4 +141,56 @@ def log_sigmoid(z):
     >>> print(log_sigmoid(-800.0), sigmoid(-800.0))
     -800.0 0.0
     """
-    return finish(_log_sigmoid(as_real(z, "z").astype(np.float64)), result_dtype(z))
+    (z_arr,), dtype, _ = elementwise(z=(z, LOGIT))
+    return finish(_kernels.log_sigmoid(z_arr), dtype)
+
+
+def logit(p: ArrayLike) -> np.ndarray | np.floating:
+    r"""sigmoid 的反函数 :math:`\operatorname{logit}(p) = \log\dfrac{p}{1 - p}`，逐元素计算。
+
+    Parameters
+    ----------
+    p : array_like
+        概率，取值在 [0, 1]；两端给出 ``-inf`` 与 ``inf``。
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64 or numpy.float32
+        满足 ``sigmoid(logit(p)) ≈ p`` 的 logit；精度规则同 :func:`~celoss.sigmoid`。
+
+    Raises
+    ------
+    TypeError
+        ``p`` 不是实数。
+    ValueError
+        ``p`` 含 NaN 或不在 [0, 1] 内。
+
+    Notes
+    -----
+    .. math::
+
+        \operatorname{logit}(p) = \log p - \operatorname{log1p}(-p).
+
+    :math:`1 - p` 用 ``log1p`` 计算，:math:`p` 很小时不会被舍入成 1；:math:`p` 接近 1 时
+    :math:`1 - p` 本身在浮点数里只有有限的分辨率，这是输入决定的，结果对它是精确的。
+    :math:`p = 1/2` 时恰好为 0。
+
+    References
+    ----------
+    .. [1] C. M. Bishop, *Pattern Recognition and Machine Learning*, Springer, 2006,
+           §4.2, eq. (4.58)（logit 是 sigmoid 的反函数）。
+
+    Examples
+    --------
+    >>> from celoss import logit, sigmoid
+    >>> print(logit(0.5), logit(0.75))
+    0.0 1.0986122886681098
+    >>> print(sigmoid(logit(0.2)))
+    0.2
+    >>> print(logit(1e-20))
+    -46.051701859880914
+    >>> logit([0.0, 1.0])
+    array([-inf,  inf])
+    """
+    (p_arr,), dtype, _ = elementwise(p=(p, PROBABILITY))
+    return finish(_kernels.logit(p_arr), dtype)

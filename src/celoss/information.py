@@ -1,57 +1,64 @@
-"""伯努利分布的熵与 KL 散度。
+"""熵与 KL 散度：默认是伯努利分布（逐元素），给出 ``axis`` 时是沿该轴的类别分布。
 
 伯努利交叉熵 H(p, q) 就是 :func:`~celoss.bce`，这里不再另写；三者满足
-``bce(p, q) == entropy(p) + kl_divergence(p, q)``。
+``bce(p, q) == entropy(p) + kl_divergence(p, q)``。计算核心（无相消的 KL 项）在
+:mod:`celoss._kernels`。
 """
 
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from celoss._checks import as_probability, finish, result_dtype
-from celoss._exact import two_diff
-from celoss.losses import _bce, _float64_args
+from celoss import _kernels
+from celoss._checks import (
+    PROBABILITY,
+    as_real,
+    check_axis,
+    check_rows_sum_to_one,
+    check_unit_interval,
+    elementwise,
+    finish,
+    result_dtype,
+    shape_rule,
+)
 
 __all__ = ["entropy", "kl_divergence"]
 
-# |s| ≤ _NEAR（即 a/b ∈ [1/4, 4]）时用级数，否则用直接公式：级数的舍入误差随 |s| 增大，
-# 直接公式的相消随 |s| 减小，两者在 0.6 附近相当；级数 Σ w^m/(2m + 3)（w = s² ≤ 0.36）
-# 取 40 项后余项 < 0.36^40 ≈ 2e-18，低于 float64 的舍入误差。
-_NEAR = 0.6
-_SERIES = 1.0 / (2.0 * np.arange(40) + 3.0)
+
+def _distributions(axis, **args) -> tuple[list[np.ndarray], int]:
+    """类别分布：[0, 1] 内、沿 ``axis`` 每行和为 1；按形状规则对齐，返回 float64 数组与类别轴号。"""
+    arrays = {}
+    for name, value in args.items():
+        arr = check_unit_interval(as_real(value, name), name)
+        if arr.ndim == 0:
+            raise ValueError(f"{name} 至少要有一维：给出 axis 时，{name} 沿 axis 是一个类别分布")
+        pos = check_axis(axis, arr.ndim)
+        arrays[name] = check_rows_sum_to_one(arr, name, axis=pos)
+    shape = shape_rule({name: a.shape for name, a in arrays.items()})
+    out = [np.broadcast_to(a.astype(np.float64, copy=False), shape) for a in arrays.values()]
+    return out, check_axis(axis, len(shape))
 
 
-def _divergence_term(a, b, d, d_lo) -> np.ndarray:
-    """a·log(a/b) − a + b ≥ 0（a, b ∈ [0, 1]），其中 d + d_lo 是 a − b 的精确值。
+def entropy(p: ArrayLike, axis: int | None = None) -> np.ndarray | np.floating:
+    r"""熵（单位 nat）：默认是伯努利分布的 :math:`H(p) = -p\log p - (1 - p)\log(1 - p)`。
 
-    令 s = (a − b)/(a + b)、w = s²，恒等式 log(a/b) = 2·artanh(s) 给出无相消的
-
-        a·log(a/b) − a + b = (a − b)·s·(1 + s(1 + s)·Σ_m w^m/(2m + 3)),
-
-    各因子同号；``abs(s) > _NEAR`` 时直接计算，a/b 上溢时改用 log a − log b。
-    """
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        total = a + b
-        s = d / total + d_lo / total  # a = b = 0 时为 NaN，落到直接公式
-        series = (d * s + d_lo * s) * (1.0 + s * (1.0 + s) * np.polynomial.polynomial.polyval(s * s, _SERIES))
-        ratio = a / b
-        log_ratio = np.where(np.isinf(ratio), np.log(a) - np.log(b), np.log(ratio))
-        direct = (np.where(a == 0, 0.0, a * log_ratio) - d) - d_lo
-    return np.where(np.abs(s) <= _NEAR, series, direct)
-
-
-def entropy(p):
-    r"""伯努利分布的熵（单位 nat）\ :math:`H(p) = -p\log p - (1 - p)\log(1 - p)`。
+    给出 ``axis`` 时，沿这一轴的每一行是一个类别分布，返回 :math:`-\sum_j p_j \log p_j`
+    （与 ``scipy.stats.entropy`` 相同，但不对行归一化）。
 
     Parameters
     ----------
     p : array_like
-        伯努利分布取 1 的概率，取值在 [0, 1]。
+        ``axis=None`` 时是伯努利分布取 1 的概率（逐元素），取值在 [0, 1]；否则沿 ``axis``
+        的每一行是一个概率分布（元素在 [0, 1] 内，和为 1，容差同 :func:`~celoss.cross_entropy`）。
+    axis : int or None, optional
+        类别轴；默认 ``None``：逐元素的伯努利熵。
 
     Returns
     -------
     numpy.ndarray or numpy.float64 or numpy.float32
-        每个元素的熵，在 :math:`[0, \log 2]` 内；``p`` 是 float32 数组时为 float32，
+        伯努利时是每个元素的熵，在 :math:`[0, \log 2]` 内；给出 ``axis`` 时是每一行的熵
+        （去掉该轴的形状），在 :math:`[0, \log K]` 内。``p`` 是 float32 数组时为 float32，
         否则为 float64。0 维结果返回 numpy 标量。
 
     Raises
@@ -59,7 +66,8 @@ def entropy(p):
     TypeError
         ``p`` 不是实数（字符串、``None``、复数、对象数组）。
     ValueError
-        ``p`` 含 NaN 或不在 [0, 1] 内。
+        ``p`` 含 NaN 或不在 [0, 1] 内；给出 ``axis`` 时 ``p`` 是 0 维、行和不为 1，
+        或 ``axis`` 超出范围。
 
     Notes
     -----
@@ -92,33 +100,51 @@ def entropy(p):
     >>> p = 1e-20
     >>> print(entropy(p), -p * np.log(p) - (1 - p) * np.log(1 - p))
     4.705170185988092e-19 4.605170185988091e-19
+
+    类别分布（沿 ``axis``）：均匀分布的熵是 :math:`\log K`，一行 one-hot 的熵是 0：
+
+    >>> print(entropy([0.25, 0.25, 0.25, 0.25], axis=-1) == np.log(4))
+    True
+    >>> entropy([[0.7, 0.2, 0.1], [1.0, 0.0, 0.0]], axis=1)
+    array([0.80181855, 0.        ])
     """
-    p_arr = as_probability(p, "p").astype(np.float64)
-    return finish(_bce(p_arr, p_arr), result_dtype(p))
+    if axis is None:
+        (p_arr,), dtype, _ = elementwise(p=(p, PROBABILITY))
+        return finish(_kernels.bce(p_arr, p_arr), dtype)
+    (p_arr,), pos = _distributions(axis, p=p)
+    with np.errstate(divide="ignore"):
+        terms = _kernels.xmul(p_arr, -np.log(p_arr))
+    return finish(np.sum(terms, axis=pos), result_dtype(p))
 
 
-def kl_divergence(p, q):
-    r"""两个伯努利分布的 KL 散度（相对熵，单位 nat）\ :math:`D(p \,\|\, q)`。
+def kl_divergence(p: ArrayLike, q: ArrayLike, axis: int | None = None) -> np.ndarray | np.floating:
+    r"""KL 散度（相对熵，单位 nat）\ :math:`D(p \,\|\, q)`：默认是两个伯努利分布，逐元素。
+
+    给出 ``axis`` 时，沿这一轴的每一行是一个类别分布，返回
+    :math:`\sum_j p_j \log(p_j / q_j)`。
 
     Parameters
     ----------
     p : array_like
-        "真实"分布取 1 的概率，取值在 [0, 1]。
+        「真实」分布：``axis=None`` 时是取 1 的概率（[0, 1] 内），否则沿 ``axis`` 每行是一个分布。
     q : array_like
-        "模型"分布取 1 的概率，取值在 [0, 1]。与 ``p`` 按 numpy 规则广播。
+        「模型」分布，写法同 ``p``。与 ``p`` 按形状规则广播。
+    axis : int or None, optional
+        类别轴；默认 ``None``：逐元素的伯努利 KL 散度。
 
     Returns
     -------
     numpy.ndarray or numpy.float64 or numpy.float32
-        每个元素的散度，:math:`\ge 0`，可以是 ``inf``；参数中有 float64 数组时为
-        float64，否则有 float32 数组时为 float32，其余情况为 float64。
+        每个元素（伯努利）或每一行（类别分布）的散度，:math:`\ge 0`，可以是 ``inf``；
+        参数中有 float64 数组时为 float64，否则有 float32 数组时为 float32，其余情况为 float64。
 
     Raises
     ------
     TypeError
         参数不是实数。
     ValueError
-        参数含 NaN、不在 [0, 1] 内，或形状无法广播。
+        参数含 NaN、不在 [0, 1] 内，或形状不符合形状规则；给出 ``axis`` 时还有行和不为 1、
+        ``axis`` 超出范围。
 
     Notes
     -----
@@ -148,6 +174,11 @@ def kl_divergence(p, q):
     :math:`\log a - \log b`）。差 :math:`p - q` 用 TwoSum [2]_ 精确地表示成两个浮点数之和；
     第二项的 :math:`a - b` 就是 :math:`q - p`，不经过已舍入的 :math:`1 - p`、:math:`1 - q`。
 
+    类别分布（给出 ``axis``）时，每一类的项 :math:`q_j\,h(p_j/q_j) = p_j\log(p_j/q_j) - p_j + q_j`
+    都非负、用同一个无相消的公式计算，再相加；因为 :math:`\sum_j p_j = \sum_j q_j = 1`，
+    多出来的 :math:`\sum_j (q_j - p_j)` 为 0（这就是 ``scipy.special.kl_div`` 的逐项写法），
+    所以 :math:`p \approx q` 时同样有几个 ulp 的相对精度。
+
     边界按极限与 :math:`0\log 0 = 0`：``kl_divergence(p, p) == 0`` 精确成立，
     ``kl_divergence(0, q) == -log1p(-q)``，:math:`p > 0` 时 ``kl_divergence(p, 0) == inf``，
     :math:`p < 1` 时 ``kl_divergence(p, 1) == inf``。
@@ -174,8 +205,18 @@ def kl_divergence(p, q):
     2.3809525075919026e-18
     >>> print(bce(p, q) - entropy(p))
     0.0
+
+    类别分布（沿 ``axis``）：
+
+    >>> print(kl_divergence([0.5, 0.5], [0.75, 0.25], axis=-1))
+    0.14384103622589045
+    >>> print(kl_divergence([0.2, 0.3, 0.5], [0.2, 0.3 + 1e-9, 0.5 - 1e-9], axis=0))
+    2.6666668095188037e-18
     """
-    p_arr, q_arr = _float64_args(p=as_probability(p, "p"), q=as_probability(q, "q"))
-    d, d_lo = two_diff(p_arr, q_arr)
-    kl = _divergence_term(p_arr, q_arr, d, d_lo) + _divergence_term(1.0 - p_arr, 1.0 - q_arr, -d, -d_lo)
-    return finish(kl, result_dtype(p, q))
+    if axis is None:
+        (p_arr, q_arr), dtype, _ = elementwise(p=(p, PROBABILITY), q=(q, PROBABILITY))
+        return finish(_kernels.bernoulli_kl(p_arr, q_arr), dtype)
+    (p_arr, q_arr), pos = _distributions(axis, p=p, q=q)
+    d, d_lo = _kernels.two_diff(p_arr, q_arr)
+    terms = _kernels.divergence_term(p_arr, q_arr, d, d_lo)
+    return finish(np.sum(terms, axis=pos), result_dtype(p, q))

@@ -1,52 +1,41 @@
 """二分类的损失函数与它们对 logit 的梯度。
 
 * :func:`~celoss.mse` 与 :func:`~celoss.bce` 以概率 ŷ 为自变量；
-* :func:`~celoss.bce_with_logits` 以 logit z 为自变量，不经过 σ(z)；
-* :func:`~celoss.mse_grad` 与 :func:`~celoss.bce_grad` 是 ``mse(y, σ(z))``、``bce(y, σ(z))`` 对 z 的导数。
+* :func:`~celoss.bce_with_logits` 与 :func:`~celoss.mse_with_logits` 以 logit z 为自变量，不经过 σ(z)；
+* :func:`~celoss.bce_with_logits_grad` 与 :func:`~celoss.mse_with_logits_grad` 是它们对 z 的导数
+  （旧名 :func:`~celoss.bce_grad`、:func:`~celoss.mse_grad` 仍然可用，结果完全相同）。
 
-约定 0·log 0 = 0（更一般地 0·∞ = 0，由 ``_xmul`` 统一实现）；所有结果都由同号项相加
-或相乘得到，没有"两个大数相减"。
+二分类的标签参数一律叫 ``y``，概率预测叫 ``y_hat``，logit 叫 ``z``；参数顺序是（目标, 预测），
+与 scikit-learn、Keras 相同。每个函数都有 ``reduction="none" | "mean" | "sum"``，默认逐元素。
+约定 0·log 0 = 0；所有结果都由同号项相加或相乘得到，没有「两个大数相减」。
 """
 
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from celoss._checks import as_probability, as_real, broadcast, finish, result_dtype
-from celoss.activations import _neg_log_sigmoid_pair, _sigmoid_pair
+from celoss import _kernels
+from celoss._checks import LOGIT, PROBABILITY, check_reduction, elementwise, finish, finish_grad, is_hard
 
-__all__ = ["mse", "bce", "bce_with_logits", "mse_grad", "bce_grad"]
+__all__ = [
+    "mse",
+    "bce",
+    "bce_with_logits",
+    "mse_with_logits",
+    "bce_with_logits_grad",
+    "mse_with_logits_grad",
+    "bce_grad",
+    "mse_grad",
+]
 
-
-def _float64_args(**checked: np.ndarray) -> list[np.ndarray]:
-    """把已检查的参数广播到同一形状（失败时给中文信息），并转成计算用的 float64。"""
-    return [a.astype(np.float64) for a in broadcast(checked)]
-
-
-def _xmul(w: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """w·t，但权重为 0 的项恒为 0，即使 t = ±inf（0·log 0 = 0 的约定）。"""
-    with np.errstate(invalid="ignore"):
-        return np.where(w == 0, 0.0, w * t)
-
-
-def _cross_entropy(y: np.ndarray, log_p: np.ndarray, log_q: np.ndarray) -> np.ndarray:
-    """−[y·log p + (1 − y)·log q]，其中 log_p、log_q ≤ 0：两项都非负，没有相消。"""
-    return _xmul(y, -log_p) + _xmul(1.0 - y, -log_q)
-
-
-def _bce(y: np.ndarray, y_hat: np.ndarray) -> np.ndarray:
-    """bce 的计算核心（float64、已检查）；log(0) = −inf 是有意为之。"""
-    with np.errstate(divide="ignore"):
-        return _cross_entropy(y, np.log(y_hat), np.log1p(-y_hat))
+# compat until lab/charts migrate
+_xmul = _kernels.xmul
+_cross_entropy = _kernels.binary_cross_entropy
+_sigmoid_minus = _kernels.sigmoid_minus
 
 
-def _sigmoid_minus(y: np.ndarray, z: np.ndarray):
-    """返回 (σ(z) − y, σ(z), σ(−z))，差值写成 (1 − y)σ(z) − yσ(−z)。"""
-    sig, sig_neg = _sigmoid_pair(z)
-    return (1.0 - y) * sig - y * sig_neg, sig, sig_neg
-
-
-def mse(y, y_hat):
+def mse(y: ArrayLike, y_hat: ArrayLike, *, reduction: str = "none") -> np.ndarray | np.floating:
     r"""均方误差（平方损失）\ :math:`\tfrac12 (y - \hat y)^2`，逐元素计算。
 
     Parameters
@@ -54,7 +43,9 @@ def mse(y, y_hat):
     y : array_like
         标签，取值在 [0, 1]（0/1 硬标签或软标签）。
     y_hat : array_like
-        预测概率，取值在 [0, 1]。与 ``y`` 按 numpy 规则广播。
+        预测概率，取值在 [0, 1]。与 ``y`` 按形状规则广播（一方广播到另一方的形状）。
+    reduction : {"none", "mean", "sum"}, optional
+        ``"none"`` （默认）逐元素返回；``"mean"`` 返回平均值，``"sum"`` 返回总和。
 
     Returns
     -------
@@ -67,7 +58,7 @@ def mse(y, y_hat):
     TypeError
         参数不是实数（字符串、``None``、复数、对象数组）。
     ValueError
-        参数含 NaN、不在 [0, 1] 内，或形状无法广播。
+        参数含 NaN、不在 [0, 1] 内，或形状不符合形状规则。
 
     Notes
     -----
@@ -89,11 +80,12 @@ def mse(y, y_hat):
     >>> print(mse(1, 0), mse(1, 1e-10))
     0.5 0.4999999999
     """
-    y_arr, y_hat_arr = _float64_args(y=as_probability(y, "y"), y_hat=as_probability(y_hat, "y_hat"))
-    return finish(0.5 * (y_arr - y_hat_arr) ** 2, result_dtype(y, y_hat))
+    reduction = check_reduction(reduction)
+    (y_arr, y_hat_arr), dtype, _ = elementwise(y=(y, PROBABILITY), y_hat=(y_hat, PROBABILITY))
+    return finish(0.5 * (y_arr - y_hat_arr) ** 2, dtype, reduction)
 
 
-def bce(y, y_hat):
+def bce(y: ArrayLike, y_hat: ArrayLike, *, reduction: str = "none") -> np.ndarray | np.floating:
     r"""二元交叉熵 :math:`-[y\log\hat y + (1 - y)\log(1 - \hat y)]`，逐元素计算。
 
     当 ``y`` 是概率 :math:`p`、``y_hat`` 是概率 :math:`q` 时，它就是两个伯努利分布的
@@ -104,7 +96,9 @@ def bce(y, y_hat):
     y : array_like
         标签，取值在 [0, 1]（0/1 硬标签或软标签）。
     y_hat : array_like
-        预测概率，取值在 [0, 1]，两端都允许。与 ``y`` 按 numpy 规则广播。
+        预测概率，取值在 [0, 1]，两端都允许。与 ``y`` 按形状规则广播（一方广播到另一方的形状）。
+    reduction : {"none", "mean", "sum"}, optional
+        ``"none"`` （默认）逐元素返回；``"mean"`` 返回平均值，``"sum"`` 返回总和。
 
     Returns
     -------
@@ -116,7 +110,7 @@ def bce(y, y_hat):
     TypeError
         参数不是实数。
     ValueError
-        参数含 NaN、不在 [0, 1] 内，或形状无法广播。
+        参数含 NaN、不在 [0, 1] 内，或形状不符合形状规则。
 
     Notes
     -----
@@ -150,11 +144,12 @@ def bce(y, y_hat):
     >>> print(bce(0.0, 1e-20), np.log(1.0 - 1e-20))
     1e-20 0.0
     """
-    y_arr, y_hat_arr = _float64_args(y=as_probability(y, "y"), y_hat=as_probability(y_hat, "y_hat"))
-    return finish(_bce(y_arr, y_hat_arr), result_dtype(y, y_hat))
+    reduction = check_reduction(reduction)
+    (y_arr, y_hat_arr), dtype, _ = elementwise(y=(y, PROBABILITY), y_hat=(y_hat, PROBABILITY))
+    return finish(_kernels.bce(y_arr, y_hat_arr), dtype, reduction)
 
 
-def bce_with_logits(y, z):
+def bce_with_logits(y: ArrayLike, z: ArrayLike, *, reduction: str = "none") -> np.ndarray | np.floating:
     r"""由 logit 直接计算的二元交叉熵 ``bce(y, sigmoid(z))``，不显式求 σ(z)。
 
     Parameters
@@ -162,7 +157,9 @@ def bce_with_logits(y, z):
     y : array_like
         标签，取值在 [0, 1]。
     z : array_like
-        logit，任意实数，也可以是 ``±inf``。与 ``y`` 按 numpy 规则广播。
+        logit，任意实数，也可以是 ``±inf``。与 ``y`` 按形状规则广播（一方广播到另一方的形状）。
+    reduction : {"none", "mean", "sum"}, optional
+        ``"none"`` （默认）逐元素返回；``"mean"`` 返回平均值，``"sum"`` 返回总和。
 
     Returns
     -------
@@ -175,7 +172,7 @@ def bce_with_logits(y, z):
     TypeError
         参数不是实数。
     ValueError
-        参数含 NaN、``y`` 不在 [0, 1] 内，或形状无法广播。
+        参数含 NaN、``y`` 不在 [0, 1] 内，或形状不符合形状规则。
 
     Notes
     -----
@@ -193,7 +190,8 @@ def bce_with_logits(y, z):
     :math:`z \gg 0` 时要做 :math:`z - z` 的相减，丢掉 :math:`e^{-z}` 这一项。
 
     :math:`z = \pm\infty` 时返回极限 ``bce(y, sigmoid(z))``：``y`` 与 σ(z) 一致时为 0，
-    否则为 ``inf``。
+    否则为 ``inf``。所有 ``y`` 都是 0 或 1 时走一条只算 :math:`\operatorname{softplus}(\mp z)`
+    的捷径，结果逐位相同。
 
     References
     ----------
@@ -212,22 +210,78 @@ def bce_with_logits(y, z):
     4.248354255291589e-18 0.0
     >>> print(bce_with_logits(0, 40.0), bce(0, sigmoid(40.0)))
     40.0 inf
+
+    ``reduction`` 与 PyTorch 的同名参数相同（默认逐元素，相当于 ``reduction="none"``）：
+
+    >>> print(bce_with_logits([1, 0], [0.0, 0.0], reduction="mean"))
+    0.6931471805599453
+    >>> print(bce_with_logits([1, 0], [0.0, 0.0], reduction="sum"))
+    1.3862943611198906
     """
-    y_arr, z_arr = _float64_args(y=as_probability(y, "y"), z=as_real(z, "z"))
-    minus_log_p, minus_log_q = _neg_log_sigmoid_pair(z_arr)
-    loss = _xmul(y_arr, minus_log_p) + _xmul(1.0 - y_arr, minus_log_q)
-    return finish(loss, result_dtype(y, z))
+    reduction = check_reduction(reduction)
+    (y_arr, z_arr), dtype, _ = elementwise(y=(y, PROBABILITY), z=(z, LOGIT))
+    if is_hard(y_arr):  # 硬标签：只剩 softplus(∓z)，逐位相同而快得多
+        return finish(_kernels.bce_with_logits_hard(y_arr, z_arr), dtype, reduction)
+    return finish(_kernels.bce_with_logits(y_arr, z_arr), dtype, reduction)
 
 
-def mse_grad(y, z):
-    r"""平方损失对 logit 的导数 :math:`\frac{d}{dz}\tfrac12(y - \sigma(z))^2`。
+def mse_with_logits(y: ArrayLike, z: ArrayLike, *, reduction: str = "none") -> np.ndarray | np.floating:
+    r"""由 logit 计算的平方损失 ``mse(y, sigmoid(z))`` :math:`= \tfrac12(y - \sigma(z))^2`。
 
     Parameters
     ----------
     y : array_like
         标签，取值在 [0, 1]。
     z : array_like
-        logit，任意实数，也可以是 ``±inf``。与 ``y`` 按 numpy 规则广播。
+        logit，任意实数，也可以是 ``±inf``。与 ``y`` 按形状规则广播。
+    reduction : {"none", "mean", "sum"}, optional
+        ``"none"`` （默认）逐元素返回；``"mean"`` 返回平均值，``"sum"`` 返回总和。
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64 or numpy.float32
+        损失，在 :math:`[0, \tfrac12]` 内；精度规则同 :func:`~celoss.mse`。
+
+    Raises
+    ------
+    TypeError
+        参数不是实数。
+    ValueError
+        参数含 NaN、``y`` 不在 [0, 1] 内，或形状不符合形状规则。
+
+    Notes
+    -----
+    差值写成 :math:`\sigma(z) - y = (1 - y)\sigma(z) - y\,\sigma(-z)` （与
+    :func:`~celoss.bce_with_logits_grad` 相同），再平方：硬标签时只有一项，
+    :math:`z \gg 0`、``y = 1`` 时的小损失 :math:`\tfrac12\sigma(-z)^2` 不会因
+    :math:`1 - \sigma(z)` 的相减变成 0。它的导数是 :func:`~celoss.mse_with_logits_grad`。
+
+    Examples
+    --------
+    >>> from celoss import mse, mse_with_logits, sigmoid
+    >>> print(mse_with_logits(1, 0.0))
+    0.125
+    >>> print(mse_with_logits(1, 40.0), mse(1, sigmoid(40.0)))
+    9.024256939227075e-36 0.0
+    """
+    reduction = check_reduction(reduction)
+    (y_arr, z_arr), dtype, _ = elementwise(y=(y, PROBABILITY), z=(z, LOGIT))
+    diff, _, _ = _kernels.sigmoid_minus(y_arr, z_arr)
+    return finish(0.5 * diff * diff, dtype, reduction)
+
+
+def mse_with_logits_grad(y: ArrayLike, z: ArrayLike, *, reduction: str = "none") -> np.ndarray | np.floating:
+    r"""平方损失对 logit 的导数 :math:`\frac{d}{dz}\tfrac12(y - \sigma(z))^2` （旧名 ``mse_grad``）。
+
+    Parameters
+    ----------
+    y : array_like
+        标签，取值在 [0, 1]。
+    z : array_like
+        logit，任意实数，也可以是 ``±inf``。与 ``y`` 按形状规则广播（一方广播到另一方的形状）。
+    reduction : {"none", "mean", "sum"}, optional
+        与损失的 ``reduction`` 对应：``"mean"`` 时每个元素的导数再除以元素个数
+        （平均损失的梯度），``"none"`` 与 ``"sum"`` 时就是逐元素的导数。
 
     Returns
     -------
@@ -239,7 +293,7 @@ def mse_grad(y, z):
     TypeError
         参数不是实数。
     ValueError
-        参数含 NaN、``y`` 不在 [0, 1] 内，或形状无法广播。
+        参数含 NaN、``y`` 不在 [0, 1] 内，或形状不符合形状规则。
 
     Notes
     -----
@@ -264,8 +318,8 @@ def mse_grad(y, z):
 
     Examples
     --------
-    >>> from celoss import bce_grad, mse_grad
-    >>> print(mse_grad(1, 0.0))
+    >>> from celoss import bce_grad, mse_grad, mse_with_logits_grad
+    >>> print(mse_with_logits_grad(1, 0.0))
     -0.125
 
     标签是 1 而 logit 是 −40（错得离谱）时，平方损失的梯度几乎为 0，交叉熵的梯度是 −1：
@@ -273,20 +327,24 @@ def mse_grad(y, z):
     >>> print(mse_grad(1, -40.0), bce_grad(1, -40.0))
     -4.248354255291589e-18 -1.0
     """
-    y_arr, z_arr = _float64_args(y=as_probability(y, "y"), z=as_real(z, "z"))
-    diff, sig, sig_neg = _sigmoid_minus(y_arr, z_arr)
-    return finish(diff * sig * sig_neg, result_dtype(y, z))
+    reduction = check_reduction(reduction)
+    (y_arr, z_arr), dtype, _ = elementwise(y=(y, PROBABILITY), z=(z, LOGIT))
+    diff, sig, sig_neg = _kernels.sigmoid_minus(y_arr, z_arr)
+    return finish_grad(diff * sig * sig_neg, dtype, reduction)
 
 
-def bce_grad(y, z):
-    r"""交叉熵对 logit 的导数 :math:`\frac{d}{dz}\,\mathrm{bce}(y, \sigma(z)) = \sigma(z) - y`。
+def bce_with_logits_grad(y: ArrayLike, z: ArrayLike, *, reduction: str = "none") -> np.ndarray | np.floating:
+    r"""交叉熵对 logit 的导数 :math:`\frac{d}{dz}\,\mathrm{bce}(y, \sigma(z)) = \sigma(z) - y` （旧名 ``bce_grad``）。
 
     Parameters
     ----------
     y : array_like
         标签，取值在 [0, 1]。
     z : array_like
-        logit，任意实数，也可以是 ``±inf``。与 ``y`` 按 numpy 规则广播。
+        logit，任意实数，也可以是 ``±inf``。与 ``y`` 按形状规则广播（一方广播到另一方的形状）。
+    reduction : {"none", "mean", "sum"}, optional
+        与损失的 ``reduction`` 对应：``"mean"`` 时每个元素的导数再除以元素个数
+        （平均损失的梯度），``"none"`` 与 ``"sum"`` 时就是逐元素的导数。
 
     Returns
     -------
@@ -298,7 +356,7 @@ def bce_grad(y, z):
     TypeError
         参数不是实数。
     ValueError
-        参数含 NaN、``y`` 不在 [0, 1] 内，或形状无法广播。
+        参数含 NaN、``y`` 不在 [0, 1] 内，或形状不符合形状规则。
 
     Notes
     -----
@@ -322,9 +380,14 @@ def bce_grad(y, z):
 
     Examples
     --------
-    >>> from celoss import bce_grad
-    >>> print(bce_grad(1, 0.0))
+    >>> from celoss import bce_grad, bce_with_logits_grad
+    >>> print(bce_with_logits_grad(1, 0.0))
     -0.5
+
+    平均损失的梯度（``reduction="mean"``）每个元素再除以元素个数：
+
+    >>> print(bce_with_logits_grad([1, 1], [0.0, 0.0], reduction="mean"))
+    [-0.25 -0.25]
 
     梯度与误差成正比，不会饱和；而 ``sigmoid(z) - 1`` 在 z = 40 处已经是 0：
 
@@ -332,6 +395,31 @@ def bce_grad(y, z):
     >>> print(bce_grad(1, 40.0), sigmoid(40.0) - 1)
     -4.248354255291589e-18 0.0
     """
-    y_arr, z_arr = _float64_args(y=as_probability(y, "y"), z=as_real(z, "z"))
-    diff, _, _ = _sigmoid_minus(y_arr, z_arr)
-    return finish(diff, result_dtype(y, z))
+    reduction = check_reduction(reduction)
+    (y_arr, z_arr), dtype, _ = elementwise(y=(y, PROBABILITY), z=(z, LOGIT))
+    diff, _, _ = _kernels.sigmoid_minus(y_arr, z_arr)
+    return finish_grad(diff, dtype, reduction)
+
+
+def bce_grad(y: ArrayLike, z: ArrayLike, *, reduction: str = "none") -> np.ndarray | np.floating:
+    r"""交叉熵对 logit 的导数 :math:`\sigma(z) - y`：:func:`celoss.bce_with_logits_grad` 的旧名，参数与结果完全相同。
+
+    Examples
+    --------
+    >>> from celoss import bce_grad, bce_with_logits_grad
+    >>> print(bce_grad(1, 0.0), bce_grad(1, 0.0) == bce_with_logits_grad(1, 0.0))
+    -0.5 True
+    """
+    return bce_with_logits_grad(y, z, reduction=reduction)
+
+
+def mse_grad(y: ArrayLike, z: ArrayLike, *, reduction: str = "none") -> np.ndarray | np.floating:
+    r"""平方损失对 logit 的导数 :math:`(\sigma(z) - y)\,\sigma(z)\,\sigma(-z)`：:func:`celoss.mse_with_logits_grad` 的旧名，参数与结果完全相同。
+
+    Examples
+    --------
+    >>> from celoss import mse_grad, mse_with_logits_grad
+    >>> print(mse_grad(1, 0.0), mse_grad(1, 0.0) == mse_with_logits_grad(1, 0.0))
+    -0.125 True
+    """
+    return mse_with_logits_grad(y, z, reduction=reduction)

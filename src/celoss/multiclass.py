@@ -1,6 +1,6 @@
 r"""多分类：softmax、log-softmax 与 softmax 交叉熵，都以 logit 为自变量。
 
-所有函数共用一个计算核心 ``_softmax_parts``：对类别在最后一轴、float64 的有限 logit，
+所有函数共用一个计算核心 ``celoss._kernels.softmax_parts``：对类别在最后一轴、float64 的 logit，
 同时给出 :math:`\log p_j`、:math:`p_j` 与 :math:`1 - p_j`，三者都没有相消。记
 :math:`m = \max_j z_j`，
 
@@ -14,6 +14,10 @@ r"""多分类：softmax、log-softmax 与 softmax 交叉熵，都以 logit 为�
 常见的 :math:`\log\sum_j e^{z_j} = m + \log\sum_j e^{z_j - m}` 先把 :math:`1 + S`
 舍入，:math:`S < 2^{-53}` 时损失就成了 0；这里的 ``log1p(S)`` 保留了它。
 
+对照用的 :func:`softmax_mse`、:func:`softmax_mse_grad` 与 :func:`softmax_jacobian`
+（把平方损失用在 softmax 的输出上）也在这里，多分类一章用它们说明「softmax + MSE」为什么
+比「softmax + 交叉熵」差。
+
 交叉熵统一写成 :math:`\sum_j u_j\,(-\log p_j)`，其中权重 :math:`u_j \ge 0` 由目标、
 类别权重 ``weight`` 与标签平滑 ``label_smoothing`` 合成；梯度相应地是
 :math:`p_i \sum_{j \ne i} u_j - u_i (1 - p_i)`，两项都不为负。
@@ -21,87 +25,44 @@ r"""多分类：softmax、log-softmax 与 softmax 交叉熵，都以 logit 为�
 
 from __future__ import annotations
 
-import numpy as np
+import numbers
 
+import numpy as np
+from numpy.typing import ArrayLike
+
+from celoss import _kernels
 from celoss._checks import (
-    as_labels,
+    as_class_rows,
     as_real,
-    broadcast,
-    broadcast_shapes,
-    check_axis,
-    check_finite,
+    as_scalar,
     check_interval,
+    check_reduction,
     check_rows_sum_to_one,
     check_unit_interval,
     finish,
+    finish_grad,
     result_dtype,
+    shape_rule,
 )
-from celoss._exact import two_diff
-from celoss.losses import _xmul
 
-__all__ = ["softmax", "log_softmax", "cross_entropy", "cross_entropy_grad"]
-
-
-# --- 计算核心（float64、已检查、类别在最后一轴）---------------------------------------------
-
-
-def _sums_without_each(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """x ≥ 0：沿最后一轴给出每个 i 的 Σ_{j≠i} x_j、总和，以及最大项以外各项之和。
-
-    最大的那一项直接对其余各项求和；其余的 i 用"总和 − x_i"，此时 x_i ≤ 总和/2，
-    相减最多损失 1 位，而不会在 x_i ≈ 总和时丢掉全部有效数字。
-    """
-    top = np.argmax(x, axis=-1)[..., None]
-    is_top = np.arange(x.shape[-1]) == top
-    rest = np.sum(np.where(is_top, 0.0, x), axis=-1, keepdims=True)
-    total = rest + np.take_along_axis(x, top, axis=-1)
-    return np.where(is_top, rest, total - x), total, rest
-
-
-def _shifted_exp(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(d, e, E)：d + e 恰好等于 z − max(z)，E = e^d (1 + e)，最大的那一项恰好是 1。"""
-    d, e = two_diff(z, np.max(z, axis=-1, keepdims=True))
-    with np.errstate(under="ignore"):
-        scaled = np.exp(d)
-        scaled += scaled * e  # e^(d + e) 的一阶修正，|e| ≤ 2^-53·|d|
-    return d, e, scaled
-
-
-def _softmax_parts(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(log p, p, 1 − p)，p = softmax(z)（见模块说明）。"""
-    d, e, scaled = _shifted_exp(z)
-    others, total, rest = _sums_without_each(scaled)  # 最大项为 1：total = 1 + S，rest = S
-    log_p = (d - np.log1p(rest)) + e
-    return log_p, scaled / total, others / total
-
-
-def _minus_log_p_at(labels: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """只求标签那一类的 −log p，与 ``-_softmax_parts(z)[0]`` 在该处逐位相同，但不生成整行概率。"""
-    d, e, scaled = _shifted_exp(z)
-    np.put_along_axis(scaled, np.argmax(scaled, axis=-1)[..., None], 0.0, axis=-1)
-    rest = np.sum(scaled, axis=-1)  # S：最大项以外各项之和
-    at = labels[..., None]
-    d_at, e_at = np.take_along_axis(d, at, axis=-1)[..., 0], np.take_along_axis(e, at, axis=-1)[..., 0]
-    return (np.log1p(rest) - d_at) - e_at  # = −[(d − log1p(S)) + e]，逐位相同
-
-
-def _smooth(t: np.ndarray, eps, num_classes: int) -> np.ndarray:
-    """(1 − ε)·t + ε/K：两项非负，没有相消；t = 1 时舍入后也不超过 1（K ≥ 2）。"""
-    return (1.0 - eps) * t + eps / num_classes
+__all__ = [
+    "softmax",
+    "log_softmax",
+    "cross_entropy",
+    "cross_entropy_grad",
+    "softmax_jacobian",
+    "softmax_mse",
+    "softmax_mse_grad",
+]
 
 
 # --- 检查与整形 ---------------------------------------------------------------------------------
 
 
-def _logits(z, axis) -> tuple[np.ndarray, int]:
-    """检查 z 与 axis；返回 float64 的 z（原布局）和从末尾数的类别轴号（负数）。"""
-    z_arr = check_finite(as_real(z, "z"), "z")
-    if z_arr.ndim == 0:
-        raise ValueError("z 至少要有一维：类别轴 axis 上的各个 logit")
-    pos = check_axis(axis, z_arr.ndim)
-    if z_arr.shape[pos] == 0:
-        raise ValueError(f"z 的类别轴（axis={axis}）长度为 0：至少要有一个类别")
-    return z_arr.astype(np.float64), pos - z_arr.ndim
+def _class_last(z, axis) -> tuple[np.ndarray, int]:
+    """检查 z 与 axis（见 :func:`celoss._checks.as_class_rows`）；返回类别在最后一轴的 z 与类别轴号。"""
+    z_arr, class_axis = as_class_rows(z, axis)
+    return np.moveaxis(z_arr, class_axis, -1), class_axis
 
 
 def _is_labels(target) -> bool:
@@ -123,80 +84,104 @@ def _class_weights(weight, num_classes: int):
     return check_interval(w, "weight", 0, np.inf, closed="left").astype(np.float64)
 
 
-def _smoothing(label_smoothing) -> float:
-    eps = as_real(label_smoothing, "label_smoothing")
-    if eps.ndim != 0:
-        raise ValueError(f"label_smoothing 必须是标量，收到形状 {eps.shape}")
-    return float(check_interval(eps, "label_smoothing", 0, 1, closed="left"))
+def _ignore_index(value):
+    if value is None:
+        return None
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"ignore_index 必须是整数或 None，收到 {type(value).__name__}")
+    return int(value)
 
 
-def _labels_and_logits(target, z_arr: np.ndarray, class_axis: int):
-    """整数标签：检查后返回 (labels, z)，z 的类别在最后一轴，两者按批形状广播。"""
-    k = z_arr.shape[class_axis]
-    labels = as_labels(target, "target", k)
-    z_last = np.moveaxis(z_arr, class_axis, -1)
-    batch = broadcast_shapes({"target": labels.shape, "z（去掉类别轴）": z_last.shape[:-1]})
-    return np.broadcast_to(labels, batch), np.broadcast_to(z_last, batch + (k,))
+def _labels(target, num_classes: int, ignore) -> np.ndarray:
+    """整数类别标签：0 ≤ 标签 < K，或等于 ``ignore_index``；布尔值拒绝。"""
+    arr = np.asarray(target)
+    if arr.dtype.kind == "b":
+        raise TypeError("target 必须是整数类别标签，收到布尔数组；概率行请用浮点 dtype")
+    bad = (arr < 0) | (arr >= num_classes)
+    if ignore is not None:
+        bad &= arr != ignore
+    if bad.any():
+        raise ValueError(f"target 必须是 [0, {num_classes}) 内的整数类别标签，收到 {arr[bad].flat[0]}")
+    return arr.astype(np.intp, copy=False)
 
 
-def _checked_args(target, z, axis, weight, label_smoothing):
-    """检查全部参数，返回 (labels, t, w, eps, z, class_axis)，z 的类别在最后一轴。
+class _Targets:
+    """检查过的目标：整数标签（``labels``、``ignored``）或概率行 ``t``，类别都在最后一轴。"""
 
-    整数标签时 ``labels`` 是按批形状广播的标签、``t`` 为 None；概率行时 ``labels`` 为 None、
-    ``t`` 与 z 形状相同。
-    """
-    z_arr, class_axis = _logits(z, axis)
-    k = z_arr.shape[class_axis]
-    w = _class_weights(weight, k)
-    eps = _smoothing(label_smoothing)
-    if _is_labels(target):
-        labels, z_last = _labels_and_logits(target, z_arr, class_axis)
-        return labels, None, w, eps, z_last, class_axis
-    t_arr = as_real(target, "target")
-    if t_arr.ndim < -class_axis or t_arr.shape[class_axis] != k:
-        raise ValueError(
-            f"target 是浮点数组，按概率行解释，它的类别轴（axis={axis}）长度必须与 z 相同，"
-            f"为 {k}，收到形状 {t_arr.shape}；若 target 是类别标签，请用整数 dtype"
-        )
-    check_rows_sum_to_one(check_unit_interval(t_arr, "target"), "target", axis=class_axis)
-    t_arr, z_arr = broadcast({"target": t_arr.astype(np.float64), "z": z_arr})
-    t, z_last = np.moveaxis(t_arr, class_axis, -1), np.moveaxis(z_arr, class_axis, -1)
-    return None, t, w, eps, z_last, class_axis
+    def __init__(self, target, z, axis, weight=None, label_smoothing=0.0, ignore_index=None):
+        self.z, self.class_axis = _class_last(z, axis)
+        k = self.z.shape[-1]
+        self.weight = _class_weights(weight, k)
+        self.eps = as_scalar(label_smoothing, "label_smoothing", 0.0, 1.0)
+        ignore = _ignore_index(ignore_index)
+        self.dtype = result_dtype(target, z, weight)
+        self.labels = self.t = self.ignored = None
+        if _is_labels(target):
+            labels = _labels(target, k, ignore)
+            if labels.ndim >= 2 and labels.ndim == self.z.ndim and labels.shape[-1] == k:
+                raise ValueError(
+                    f"target 是整数数组，形状 {labels.shape} 与 z 相同：看起来是 one-hot 矩阵。"
+                    "整数 target 是类别标签，形状应与去掉类别轴的 z 相同；one-hot 或概率行请用浮点 dtype"
+                )
+            batch = shape_rule({"target": labels.shape, "z（去掉类别轴）": self.z.shape[:-1]})
+            self.labels = np.broadcast_to(labels, batch)
+            self.z = np.broadcast_to(self.z, batch + (k,))
+            if ignore is not None:
+                self.ignored = self.labels == ignore
+                self.labels = np.where(self.ignored, 0, self.labels)
+            return
+        if ignore is not None:
+            raise ValueError("ignore_index 只适用于整数类别标签；target 是概率行时请把要忽略的行去掉")
+        t = as_real(target, "target")
+        if t.ndim < -self.class_axis or t.shape[self.class_axis] != k:
+            raise ValueError(
+                f"target 是浮点数组，按概率行解释，它的类别轴（axis={axis}）长度必须与 z 相同，"
+                f"为 {k}，收到形状 {t.shape}；若 target 是类别标签，请用整数 dtype"
+            )
+        check_rows_sum_to_one(check_unit_interval(t, "target"), "target", axis=self.class_axis)
+        t_last = np.moveaxis(t.astype(np.float64, copy=False), self.class_axis, -1)
+        shape = shape_rule({"target": t_last.shape, "z": self.z.shape})
+        self.t, self.z = np.broadcast_to(t_last, shape), np.broadcast_to(self.z, shape)
 
+    def weights(self) -> np.ndarray:
+        """交叉熵里每一项 −log p_j 的权重 u_j：目标（标签化为 one-hot）、标签平滑、类别权重合成。"""
+        k = self.z.shape[-1]
+        t = self.t
+        if self.labels is not None:
+            t = (np.arange(k) == self.labels[..., None]).astype(np.float64)
+        if self.eps:
+            t = _kernels.smooth(t, self.eps, k)
+        u = t if self.weight is None else t * self.weight
+        if self.ignored is not None:
+            u = np.where(self.ignored[..., None], 0.0, u)
+        return u
 
-def _target_weights(labels, t, w, eps, num_classes: int) -> np.ndarray:
-    """交叉熵里每一项 −log p_j 的权重 u_j：目标（整数标签化为 one-hot）、标签平滑、类别权重合成。"""
-    if labels is not None:
-        t = (np.arange(num_classes) == labels[..., None]).astype(np.float64)
-    if eps:
-        t = _smooth(t, eps, num_classes)
-    return t if w is None else t * w
+    def denominator(self):
+        """``reduction="mean"`` 的分母：整数标签时是未被忽略位置的 Σ w[标签]（PyTorch 的定义），否则是样本数。"""
+        if self.labels is None:
+            return None
+        kept = np.ones(self.labels.shape, bool) if self.ignored is None else ~self.ignored
+        if self.weight is None:
+            return int(np.count_nonzero(kept))
+        return float(np.sum(self.weight[self.labels][kept]))
 
-
-def _weights_and_logits(target, z, axis, weight, label_smoothing):
-    """检查全部参数，返回 (u, z, class_axis)：u、z 的类别都在最后一轴且形状相同。"""
-    labels, t, w, eps, z_last, class_axis = _checked_args(target, z, axis, weight, label_smoothing)
-    return _target_weights(labels, t, w, eps, z_last.shape[-1]), z_last, class_axis
-
-
-def _finish(out: np.ndarray, dtype: np.dtype):
-    # float32 结果只在真值超出 float32 范围时溢出成 ±inf，这是正确的舍入，不必警告
-    with np.errstate(over="ignore"):
-        return finish(out, dtype)
+    def grad_out(self, grad: np.ndarray, reduction: str):
+        return finish_grad(np.moveaxis(grad, -1, self.class_axis), self.dtype, reduction, self.denominator())
 
 
 # --- 公开函数 -----------------------------------------------------------------------------------
 
 
-def log_softmax(z, axis=-1):
+def log_softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
     r"""沿类别轴的 log-softmax :math:`\log p_j = z_j - \log\sum_k e^{z_k}`。
 
     Parameters
     ----------
     z : array_like
-        logit，有限实数，至少一维；类别在 ``axis`` 轴上。
+        logit，实数，至少一维；类别在 ``axis`` 轴上。``-inf`` 表示被屏蔽的类别
+        （:math:`\log p = -\infty`），每一行至少要有一个有限值；``+inf`` 与 NaN 被拒绝。
     axis : int, optional
-        类别轴，默认最后一轴。
+        类别轴，默认最后一轴（PyTorch 的默认是 ``dim=1``）。
 
     Returns
     -------
@@ -209,7 +194,7 @@ def log_softmax(z, axis=-1):
     TypeError
         ``z`` 不是实数数组，或 ``axis`` 不是整数。
     ValueError
-        ``z`` 含 NaN 或 ``±inf``、是 0 维、类别轴长度为 0，或 ``axis`` 超出范围。
+        ``z`` 含 NaN 或 ``+inf``、有一行全是 ``-inf``、是 0 维、类别轴长度为 0，或 ``axis`` 超出范围。
 
     Notes
     -----
@@ -253,20 +238,21 @@ def log_softmax(z, axis=-1):
     >>> print(log_softmax(z)[0], z[0] - (40.0 + np.log(np.sum(np.exp(z - 40.0)))))
     -4.248354255291589e-18 0.0
     """
-    z_arr, class_axis = _logits(z, axis)
-    log_p, _, _ = _softmax_parts(np.moveaxis(z_arr, class_axis, -1))
-    return _finish(np.moveaxis(log_p, -1, class_axis), result_dtype(z))
+    z_last, class_axis = _class_last(z, axis)
+    log_p, _, _ = _kernels.softmax_parts(z_last)
+    return finish(np.moveaxis(log_p, -1, class_axis), result_dtype(z))
 
 
-def softmax(z, axis=-1):
+def softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
     r"""沿类别轴的 softmax :math:`p_j = e^{z_j} / \sum_k e^{z_k}`。
 
     Parameters
     ----------
     z : array_like
-        logit，有限实数，至少一维；类别在 ``axis`` 轴上。
+        logit，实数，至少一维；类别在 ``axis`` 轴上。``-inf`` 表示被屏蔽的类别（概率为 0），
+        每一行至少要有一个有限值；``+inf`` 与 NaN 被拒绝。
     axis : int, optional
-        类别轴，默认最后一轴。
+        类别轴，默认最后一轴（PyTorch 的默认是 ``dim=1``）。
 
     Returns
     -------
@@ -278,7 +264,7 @@ def softmax(z, axis=-1):
     TypeError
         ``z`` 不是实数数组，或 ``axis`` 不是整数。
     ValueError
-        ``z`` 含 NaN 或 ``±inf``、是 0 维、类别轴长度为 0，或 ``axis`` 超出范围。
+        ``z`` 含 NaN 或 ``+inf``、有一行全是 ``-inf``、是 0 维、类别轴长度为 0，或 ``axis`` 超出范围。
 
     Notes
     -----
@@ -307,17 +293,32 @@ def softmax(z, axis=-1):
     >>> print(softmax(np.array([[0.0, 1000.0], [5.0, 5.0]]), axis=1))
     [[0.  1. ]
      [0.5 0.5]]
+
+    ``-inf`` 屏蔽一个类别，其余类别按原来的比例分配概率：
+
+    >>> print(softmax([0.0, -np.inf, np.log(3.0)]))
+    [0.25 0.   0.75]
     """
-    z_arr, class_axis = _logits(z, axis)
-    _, p, _ = _softmax_parts(np.moveaxis(z_arr, class_axis, -1))
-    return _finish(np.moveaxis(p, -1, class_axis), result_dtype(z))
+    z_last, class_axis = _class_last(z, axis)
+    _, p, _ = _kernels.softmax_parts(z_last)
+    return finish(np.moveaxis(p, -1, class_axis), result_dtype(z))
 
 
-def cross_entropy(target, z, axis=-1, *, weight=None, label_smoothing=0.0):
+def cross_entropy(
+    target: ArrayLike,
+    z: ArrayLike,
+    axis: int = -1,
+    *,
+    weight: ArrayLike | None = None,
+    label_smoothing: float = 0.0,
+    ignore_index: int | None = None,
+    reduction: str = "none",
+) -> np.ndarray | np.floating:
     r"""由 logit 计算的多类交叉熵 :math:`-\sum_j t_j \log\operatorname{softmax}(z)_j`。
 
-    等于 PyTorch 的 ``CrossEntropyLoss(reduction="none")`` 与 TensorFlow 的
-    ``softmax_cross_entropy_with_logits``：每个样本一个损失，不求平均。
+    默认等于 PyTorch 的 ``cross_entropy(..., reduction="none")`` 与 TensorFlow 的
+    ``softmax_cross_entropy_with_logits``：每个样本一个损失，不求平均；``reduction`` 与
+    ``ignore_index`` 的含义也与 PyTorch 相同（但 ``ignore_index`` 默认不忽略任何标签）。
 
     Parameters
     ----------
@@ -330,23 +331,37 @@ def cross_entropy(target, z, axis=-1, *, weight=None, label_smoothing=0.0):
           :math:`K`，其余各轴与 ``z`` 广播；每个元素在 [0, 1] 内，每行之和为 1
           （容差为该精度 ε 的平方根，float64 约 :math:`1.5\times 10^{-8}`）。
 
-        所以 ``2`` 是标签，``2.0`` 不是（会被拒绝）；布尔数组也被拒绝。
+        所以 ``2`` 是标签，``2.0`` 不是（会被拒绝）；布尔数组也被拒绝；与 ``z`` 形状相同的
+        整数矩阵（整数 one-hot）被拒绝。两种写法都按形状规则与 ``z`` 对齐：一方可以广播到
+        另一方（一个标签对多行 logit），两方都被拉伸则拒绝。
     z : array_like
-        logit，有限实数，至少一维；类别在 ``axis`` 轴上，共 :math:`K` 个。
+        logit，至少一维；类别在 ``axis`` 轴上，共 :math:`K` 个。``-inf`` 表示被屏蔽的类别，
+        每一行至少要有一个有限值；``+inf`` 与 NaN 被拒绝。
     axis : int, optional
-        ``z`` 的类别轴，默认最后一轴；概率行 ``target`` 的类别轴是从末尾数的同一轴。
+        ``z`` 的类别轴，默认最后一轴（PyTorch 是 ``dim=1``）；概率行 ``target`` 的类别轴是
+        从末尾数的同一轴。
     weight : array_like, optional
         类别权重 :math:`w`，长度为 :math:`K` 的一维非负数组（PyTorch 的 ``weight``）。
         默认全为 1。
     label_smoothing : float, optional
-        标签平滑系数 :math:`\varepsilon \in [0, 1)`：目标换成
+        标签平滑系数 :math:`\varepsilon \in [0, 1]`：目标换成
         :math:`(1 - \varepsilon)\,t + \varepsilon / K` （PyTorch 的 ``label_smoothing``）。
         默认 0。
+    ignore_index : int or None, optional
+        只用于整数标签：等于它的位置损失为 0（梯度也为 0），并且不计入 ``"mean"`` 的分母。
+        默认 ``None`` （PyTorch 的默认是 −100）。
+    reduction : {"none", "mean", "sum"}, optional
+        ``"none"`` （默认）每个样本一个损失；``"sum"`` 求和；``"mean"`` 是加权平均
+        :math:`\sum_i \ell_i / \sum_i w_{c_i}` （整数标签，对未被忽略的样本求和；没有
+        ``weight`` 时分母就是样本数），概率行时除以样本数——都与 PyTorch 相同。
+        分母为 0 时结果是 NaN。
 
     Returns
     -------
     numpy.ndarray or numpy.float64 or numpy.float32
-        每个样本的损失 :math:`\ge 0`，形状是去掉类别轴后的广播形状；0 维时返回 numpy 标量。
+        ``reduction="none"`` 时是每个样本的损失 :math:`\ge 0`，形状是去掉类别轴后的广播形状，
+        0 维时返回 numpy 标量；否则是一个 numpy 标量。目标类别的 logit 是 ``-inf`` 时
+        损失是 ``inf`` （与 ``bce(1, 0)`` 一样）。
         参数（``target``、``z``、``weight``）中有 float64 数组时为 float64，否则有 float32
         数组时为 float32，其余为 float64；整数标签不决定精度。
 
@@ -355,10 +370,11 @@ def cross_entropy(target, z, axis=-1, *, weight=None, label_smoothing=0.0):
     TypeError
         参数不是实数；``target`` 是布尔数组；``axis`` 不是整数。
     ValueError
-        含 NaN；``z`` 含 ``±inf``、是 0 维或类别轴长度为 0；``axis`` 超出范围；
-        标签超出 :math:`[0, K)`；浮点 ``target`` 的类别轴长度不是 :math:`K` （例如把
-        浮点数当标签）、元素不在 [0, 1] 内或行和不为 1；形状无法广播；``weight`` 形状不对
-        或为负；``label_smoothing`` 不在 [0, 1) 内。
+        含 NaN；``z`` 含 ``+inf``、有一行全是 ``-inf``、是 0 维或类别轴长度为 0；``axis``
+        超出范围；标签超出 :math:`[0, K)` 且不等于 ``ignore_index``；整数 ``target`` 与 ``z``
+        形状相同；浮点 ``target`` 的类别轴长度不是 :math:`K` （例如把浮点数当标签）、元素不在
+        [0, 1] 内或行和不为 1；形状不符合形状规则；``weight`` 形状不对或为负；
+        ``label_smoothing`` 不在 [0, 1] 内；概率行配 ``ignore_index``；``reduction`` 不认识。
 
     Notes
     -----
@@ -415,20 +431,47 @@ def cross_entropy(target, z, axis=-1, *, weight=None, label_smoothing=0.0):
     1.8048513e-35
     >>> print(80 - (80 + np.log(np.sum(np.exp(z32 - 80)))))
     0.0
+
+    PyTorch 的 ``reduction`` 与 ``ignore_index``：加权平均除以 :math:`\sum_i w_{c_i}`，
+    被忽略的样本不计入：
+
+    >>> z = np.array([[2.0, 0.5, -1.0], [0.0, 0.0, 0.0], [1.0, 1.0, 1.0]])
+    >>> print(round(float(cross_entropy([0, 2, -100], z, ignore_index=-100, reduction="mean")), 6))
+    0.669962
+    >>> w = np.array([2.0, 1.0, 1.0])
+    >>> print(round(float(cross_entropy([0, 2], z[:2], weight=w, reduction="mean")), 6))
+    0.527078
+
+    ``-inf`` 屏蔽一个类别；目标类别被屏蔽时损失是 ``inf``：
+
+    >>> print(cross_entropy([0, 1], [[0.0, -np.inf], [0.0, -np.inf]]))
+    [ 0. inf]
     """
-    labels, t, w, eps, z_last, _ = _checked_args(target, z, axis, weight, label_smoothing)
-    if labels is not None and eps == 0:
+    reduction = check_reduction(reduction)
+    args = _Targets(target, z, axis, weight, label_smoothing, ignore_index)
+    if args.labels is not None and args.eps == 0:
         # 常见情形（整数标签、不平滑）：只算标签那一类，结果与通用写法逐位相同
-        loss = _minus_log_p_at(labels, z_last)
-        if w is not None:
-            loss = _xmul(w[labels], loss)
+        loss = _kernels.minus_log_p_at(args.labels, args.z)
+        if args.weight is not None:
+            loss = _kernels.xmul(args.weight[args.labels], loss)
+        if args.ignored is not None:
+            loss[args.ignored] = 0.0
     else:
-        u = _target_weights(labels, t, w, eps, z_last.shape[-1])
-        loss = np.sum(_xmul(u, -_softmax_parts(z_last)[0]), axis=-1)
-    return _finish(loss, result_dtype(target, z, weight))
+        log_p, _, _ = _kernels.softmax_parts(args.z)
+        loss = np.sum(_kernels.xmul(args.weights(), -log_p), axis=-1)
+    return finish(loss, args.dtype, reduction, args.denominator())
 
 
-def cross_entropy_grad(target, z, axis=-1, *, weight=None, label_smoothing=0.0):
+def cross_entropy_grad(
+    target: ArrayLike,
+    z: ArrayLike,
+    axis: int = -1,
+    *,
+    weight: ArrayLike | None = None,
+    label_smoothing: float = 0.0,
+    ignore_index: int | None = None,
+    reduction: str = "none",
+) -> np.ndarray:
     r"""多类交叉熵对 logit 的梯度 :math:`\partial\ell/\partial z = \operatorname{softmax}(z) - t`。
 
     参数与 :func:`cross_entropy` 完全相同，返回 :func:`cross_entropy` 的逐样本损失
@@ -439,19 +482,24 @@ def cross_entropy_grad(target, z, axis=-1, *, weight=None, label_smoothing=0.0):
     target : array_like
         整数类别标签或概率行，规则同 :func:`cross_entropy`。
     z : array_like
-        logit，有限实数，至少一维。
+        logit，至少一维，可含 ``-inf``。
     axis : int, optional
         ``z`` 的类别轴，默认最后一轴。
     weight : array_like, optional
         类别权重，长度为 :math:`K` 的一维非负数组。
     label_smoothing : float, optional
-        标签平滑系数 :math:`\varepsilon \in [0, 1)`。
+        标签平滑系数 :math:`\varepsilon \in [0, 1]`。
+    ignore_index : int or None, optional
+        被忽略的标签值：那些样本的梯度为 0。
+    reduction : {"none", "mean", "sum"}, optional
+        与损失的 ``reduction`` 对应：``"mean"`` 时梯度再除以 :func:`cross_entropy` 的同一个分母。
 
     Returns
     -------
     numpy.ndarray
-        梯度，形状是 ``target`` 与 ``z`` 广播后的形状（类别轴仍在 ``axis``）；
-        精度规则同 :func:`cross_entropy`。
+        梯度，形状是 ``target`` 与 ``z`` 对齐后的形状（类别轴仍在 ``axis``）；
+        精度规则同 :func:`cross_entropy`。被屏蔽（``-inf``）的类别梯度为 0；
+        目标类别被屏蔽时那一项是 :math:`-u_c` （损失为 ``inf`` 处的极限）。
 
     Raises
     ------
@@ -507,9 +555,217 @@ def cross_entropy_grad(target, z, axis=-1, *, weight=None, label_smoothing=0.0):
     >>> z = np.array([40.0, 0.0])
     >>> print(cross_entropy_grad(0, z)[0], softmax(z)[0] - 1)
     -4.248354255291589e-18 0.0
+
+    平均损失的梯度：
+
+    >>> print(np.round(cross_entropy_grad([0, 0], [[0.0, 0.0], [0.0, 0.0]], reduction="mean"), 6))
+    [[-0.25  0.25]
+     [-0.25  0.25]]
     """
-    u, z_last, class_axis = _weights_and_logits(target, z, axis, weight, label_smoothing)
-    _, p, q = _softmax_parts(z_last)
-    u_others, _, _ = _sums_without_each(u)
-    grad = p * u_others - u * q
-    return _finish(np.moveaxis(grad, -1, class_axis), result_dtype(target, z, weight))
+    reduction = check_reduction(reduction)
+    args = _Targets(target, z, axis, weight, label_smoothing, ignore_index)
+    u = args.weights()
+    _, p, q = _kernels.softmax_parts(args.z)
+    grad = p * _kernels.sums_without_each(u) - u * q
+    return args.grad_out(grad, reduction)
+
+
+# --- 对照：softmax 输出上的平方损失 -------------------------------------------------------------
+
+
+def _residual(args: _Targets):
+    """(p, d)：d = p − t 写成 p(1 − t) − t(1 − p)，两项都不为负。"""
+    t = args.weights()
+    _, p, q = _kernels.softmax_parts(args.z)
+    return p, p * (1.0 - t) - t * q
+
+
+def softmax_jacobian(z: ArrayLike, axis: int = -1) -> np.ndarray:
+    r"""softmax 的雅可比矩阵 :math:`J_{ij} = \partial p_i / \partial z_j = p_i\,([i = j] - p_j)`。
+
+    Parameters
+    ----------
+    z : array_like
+        logit，至少一维（可含 ``-inf``）；类别在 ``axis`` 轴上，共 :math:`K` 个。
+    axis : int, optional
+        类别轴，默认最后一轴。
+
+    Returns
+    -------
+    numpy.ndarray
+        形状为「去掉类别轴后的形状」加上 :math:`(K, K)`：每个样本一个对称矩阵。
+        ``z`` 是 float32 数组时为 float32，否则为 float64。
+
+    Raises
+    ------
+    TypeError
+        ``z`` 不是实数数组，或 ``axis`` 不是整数。
+    ValueError
+        ``z`` 含 NaN 或 ``+inf``、有一行全是 ``-inf``、是 0 维、类别轴长度为 0，或 ``axis`` 超出范围。
+
+    Notes
+    -----
+    由 :math:`\log p_i = z_i - \log\sum_k e^{z_k}` 得
+    :math:`\partial \log p_i / \partial z_j = [i = j] - p_j`，乘上 :math:`p_i`：
+
+    .. math::
+
+        J = \operatorname{diag}(p) - p\,p^\top .
+
+    对角元 :math:`p_i(1 - p_i)` 用直接求和得到的 :math:`1 - p_i` 计算，没有相消。
+    每行之和为 0（softmax 对所有 logit 加同一个常数不变）。
+
+    References
+    ----------
+    .. [1] C. M. Bishop, *Pattern Recognition and Machine Learning*, Springer, 2006,
+           §4.3.4, eq. (4.106).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from celoss.multiclass import softmax_jacobian
+    >>> J = softmax_jacobian([0.0, 0.0])
+    >>> print(J)
+    [[ 0.25 -0.25]
+     [-0.25  0.25]]
+    >>> print(np.abs(softmax_jacobian([2.0, 0.5, -1.0]).sum(axis=1)).max() < 1e-16)
+    True
+    """
+    z_last, _ = _class_last(z, axis)
+    _, p, q = _kernels.softmax_parts(z_last)
+    k = p.shape[-1]
+    jac = -p[..., :, None] * p[..., None, :]
+    diag = np.arange(k)
+    jac[..., diag, diag] = p * q
+    return finish(jac, result_dtype(z))
+
+
+def softmax_mse(target: ArrayLike, z: ArrayLike, axis: int = -1, *, reduction: str = "none") -> np.ndarray | np.floating:
+    r"""softmax 输出上的平方损失 :math:`\tfrac12\lVert \operatorname{softmax}(z) - t\rVert^2`。
+
+    Parameters
+    ----------
+    target : array_like
+        整数类别标签或概率行，规则同 :func:`celoss.cross_entropy`。
+    z : array_like
+        logit，至少一维（可含 ``-inf``）；类别在 ``axis`` 轴上。
+    axis : int, optional
+        类别轴，默认最后一轴。
+    reduction : {"none", "mean", "sum"}, optional
+        ``"none"`` （默认）每个样本一个损失；``"mean"`` 除以样本数，``"sum"`` 求和。
+
+    Returns
+    -------
+    numpy.ndarray or numpy.float64 or numpy.float32
+        每个样本的损失，在 :math:`[0, 1]` 内；形状与精度规则同 :func:`celoss.cross_entropy`。
+
+    Raises
+    ------
+    TypeError
+        同 :func:`celoss.cross_entropy`。
+    ValueError
+        同 :func:`celoss.cross_entropy`。
+
+    Notes
+    -----
+    .. math::
+
+        \ell_{\mathrm{MSE}}(t, z) = \tfrac12\sum_j (p_j - t_j)^2, \qquad
+        p_j - t_j = p_j(1 - t_j) - t_j(1 - p_j).
+
+    损失有界：:math:`\lVert p - t\rVert^2 \le 2`，所以再离谱的预测损失也不超过 1，
+    这与二分类时 MSE 不超过 :math:`\tfrac12` 是同一回事。
+
+    References
+    ----------
+    .. [1] P. Golik, P. Doetsch, H. Ney, "Cross-Entropy vs. Squared Error Training: a
+           Theoretical and Experimental Comparison", *Interspeech* 2013, 1756–1760.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from celoss.multiclass import softmax_mse
+    >>> print(softmax_mse(0, [0.0, 0.0]))
+    0.25
+    >>> print(round(float(softmax_mse(0, [-50.0, 50.0])), 12))
+    1.0
+    """
+    reduction = check_reduction(reduction)
+    args = _Targets(target, z, axis)
+    _, d = _residual(args)
+    return finish(0.5 * np.sum(d * d, axis=-1), args.dtype, reduction)
+
+
+def softmax_mse_grad(target: ArrayLike, z: ArrayLike, axis: int = -1, *, reduction: str = "none") -> np.ndarray:
+    r"""softmax 输出上的平方损失对 logit 的梯度 :math:`J^\top (p - t)`。
+
+    Parameters
+    ----------
+    target : array_like
+        整数类别标签或概率行，规则同 :func:`celoss.cross_entropy`。
+    z : array_like
+        logit，至少一维（可含 ``-inf``）；类别在 ``axis`` 轴上。
+    axis : int, optional
+        类别轴，默认最后一轴。
+    reduction : {"none", "mean", "sum"}, optional
+        与损失的 ``reduction`` 对应：``"mean"`` 时梯度再除以样本数。
+
+    Returns
+    -------
+    numpy.ndarray
+        梯度，形状是 ``target`` 与 ``z`` 对齐后的形状（类别轴仍在 ``axis``）；
+        精度规则同 :func:`celoss.cross_entropy_grad`。
+
+    Raises
+    ------
+    TypeError
+        同 :func:`celoss.cross_entropy`。
+    ValueError
+        同 :func:`celoss.cross_entropy`。
+
+    Notes
+    -----
+    记 :math:`d = p - t`。链式法则与 :func:`softmax_jacobian` 给出
+
+    .. math::
+
+        \frac{\partial \ell_{\mathrm{MSE}}}{\partial z_i}
+        = \sum_j d_j\,\frac{\partial p_j}{\partial z_i}
+        = p_i\Bigl(d_i - \sum_j p_j d_j\Bigr)
+        = p_i \sum_j p_j\,(d_i - d_j),
+
+    最后一步用了 :math:`\sum_j p_j = 1`。和交叉熵的梯度 :math:`d_i` 相比多了因子
+    :math:`p_i`：真实类别 :math:`c` 的概率 :math:`p_c` 很小（模型很有把握地答错）时，
+    :math:`\partial\ell/\partial z_c = -p_c\bigl[(1 - p_c)^2 + \sum_{j \ne c} p_j^2\bigr]`
+    也跟着趋于 0。按最后一种写法计算：标签为 one-hot 时 :math:`i = c` 的各项
+    :math:`d_c - d_j = -(1 - p_c) - p_j` 同号，没有相消。
+
+    References
+    ----------
+    .. [1] P. Golik, P. Doetsch, H. Ney, "Cross-Entropy vs. Squared Error Training: a
+           Theoretical and Experimental Comparison", *Interspeech* 2013, 1756–1760.
+    .. [2] C. M. Bishop, *Pattern Recognition and Machine Learning*, Springer, 2006, §4.3.4.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from celoss import cross_entropy_grad, softmax
+    >>> from celoss.multiclass import softmax_jacobian, softmax_mse_grad
+    >>> z = np.array([-4.0, 0.0, 4.0])
+    >>> print(np.round(softmax_mse_grad(0, z), 6))
+    [-0.000647 -0.017004  0.017651]
+    >>> print(np.round(cross_entropy_grad(0, z), 6))
+    [-0.999671  0.01798   0.98169 ]
+
+    与雅可比矩阵的写法一致：
+
+    >>> d = softmax(z) - [1.0, 0.0, 0.0]
+    >>> print(np.allclose(softmax_jacobian(z).T @ d, softmax_mse_grad(0, z), rtol=1e-14, atol=0))
+    True
+    """
+    reduction = check_reduction(reduction)
+    args = _Targets(target, z, axis)
+    p, d = _residual(args)
+    diff = d[..., :, None] - d[..., None, :]
+    grad = p * np.einsum("...ij,...j->...i", diff, p)
+    return args.grad_out(grad, reduction)

@@ -4,22 +4,32 @@ r"""交叉熵的几种常用变体（二分类，都以 logit 为自变量）。
 * :func:`smooth_labels`：标签平滑 :math:`(1 - \varepsilon)\,y + \varepsilon / K`；
 * :func:`focal_loss`：Focal Loss :math:`-\alpha_t (1 - p_t)^\gamma \log p_t`；
 
-以及前两个损失对 logit 的导数。多分类的类别权重与标签平滑是
+以及两个损失对 logit 的导数。多分类的类别权重与标签平滑是
 ``celoss.multiclass.cross_entropy`` 的关键字参数 ``weight``、``label_smoothing``，
 与 PyTorch 的 ``CrossEntropyLoss`` 一致，这里不再重复。
 
-与 ``celoss.losses`` 一样，每个损失都是同号项之和，σ(z) 与 σ(−z) 由同一对私有助手给出，
+与 ``celoss.losses`` 一样，每个损失都是同号项之和，σ(z) 与 σ(−z) 由计算核心 :mod:`celoss._kernels` 给出，
 从不计算 :math:`1 - \sigma(z)`；:math:`z = \pm\infty` 时返回极限。
 """
 
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from celoss._checks import as_count, as_probability, as_real, check_interval, finish, result_dtype
-from celoss.activations import _log_sigmoid, _sigmoid_pair
-from celoss.losses import _cross_entropy, _float64_args, _xmul
-from celoss.multiclass import _smooth
+from celoss import _kernels
+from celoss._checks import (
+    LOGIT,
+    PROBABILITY,
+    as_count,
+    as_real,
+    check_reduction,
+    check_rows_sum_to_one,
+    elementwise,
+    finish,
+    finish_grad,
+    interval,
+)
 
 __all__ = [
     "weighted_bce_with_logits",
@@ -29,50 +39,26 @@ __all__ = [
     "focal_loss_grad",
 ]
 
-
-#: z 超过它时 e^(−z) < 2^-1022 是次正规数，只剩绝对精度
-_SUBNORMAL_TAIL = 708.0
-
-
-def _weighted_tail(w: np.ndarray, z: np.ndarray, tail: np.ndarray) -> np.ndarray:
-    """w·tail，tail 是 −log σ(z) 或 σ(−z)（z > 708 时两者都舍入成 e^(−z)）。
-
-    e^(−z) 是次正规数时它的舍入误差是固定的绝对量，乘以大的 w 会放大成许多 ulp；
-    这时改算 (w·h)·h，h = e^(−z/2) 仍是正规数，只在最后一步舍入一次。
-    w ≤ 1 时不放大，保持与不加权的函数逐位相同。
-    """
-    with np.errstate(under="ignore"):
-        h = np.exp(-0.5 * np.maximum(z, _SUBNORMAL_TAIL))
-        return np.where((z > _SUBNORMAL_TAIL) & (w > 1.0), (w * h) * h, w * tail)
-
-
-def _pos_weight_args(y, z, pos_weight):
-    return _float64_args(
-        y=as_probability(y, "y"),
-        z=as_real(z, "z"),
-        pos_weight=check_interval(
-            as_real(pos_weight, "pos_weight"), "pos_weight", 0, np.inf, closed="neither"
-        ),
-    )
+#: pos_weight 的规格：有限的正数
+_POS_WEIGHT = interval(0, np.inf, "neither")
+#: gamma 的规格：有限的非负数
+_GAMMA = interval(0, np.inf, "left")
 
 
 def _focal_args(y, z, gamma, alpha):
-    """检查并广播；返回 (w_pos, w_neg, z, gamma)，w_pos = y·α、w_neg = (1 − y)(1 − α)。"""
-    checked = {
-        "y": as_probability(y, "y"),
-        "z": as_real(z, "z"),
-        "gamma": check_interval(as_real(gamma, "gamma"), "gamma", 0, np.inf, closed="left"),
-    }
-    if alpha is not None:
-        checked["alpha"] = as_probability(alpha, "alpha")
-    args = _float64_args(**checked)
-    y_arr, z_arr, gamma_arr = args[:3]
+    """检查并对齐；返回 (w_pos, w_neg, z, gamma, dtype)，w_pos = y·α、w_neg = (1 − y)(1 − α)。"""
+    arrays, dtype, _ = elementwise(
+        y=(y, PROBABILITY), z=(z, LOGIT), gamma=(gamma, _GAMMA), alpha=(alpha, None if alpha is None else PROBABILITY)
+    )
+    y_arr, z_arr, gamma_arr = arrays[:3]
     if alpha is None:
-        return y_arr, 1.0 - y_arr, z_arr, gamma_arr
-    return y_arr * args[3], (1.0 - y_arr) * (1.0 - args[3]), z_arr, gamma_arr
+        return y_arr, 1.0 - y_arr, z_arr, gamma_arr, dtype
+    return y_arr * arrays[3], (1.0 - y_arr) * (1.0 - arrays[3]), z_arr, gamma_arr, dtype
 
 
-def weighted_bce_with_logits(y, z, pos_weight=1.0):
+def weighted_bce_with_logits(
+    y: ArrayLike, z: ArrayLike, pos_weight: ArrayLike = 1.0, *, reduction: str = "none"
+) -> np.ndarray | np.floating:
     r"""正类加权的二元交叉熵 :math:`-[w_+\,y\log\sigma(z) + (1 - y)\log(1 - \sigma(z))]`。
 
     即 PyTorch ``BCEWithLogitsLoss(pos_weight=...)`` 的逐元素损失：正类样本（y = 1）的
@@ -87,7 +73,9 @@ def weighted_bce_with_logits(y, z, pos_weight=1.0):
         logit，任意实数，也可以是 ``±inf``。
     pos_weight : array_like, optional
         正类权重 :math:`w_+ > 0` （有限），默认 1（即 :func:`~celoss.bce_with_logits`）。
-        三个参数按 numpy 规则广播。
+        三个参数按形状规则广播。
+    reduction : {"none", "mean", "sum"}, optional
+        ``"none"`` （默认）逐元素返回；``"mean"`` 返回平均值，``"sum"`` 返回总和。
 
     Returns
     -------
@@ -101,7 +89,7 @@ def weighted_bce_with_logits(y, z, pos_weight=1.0):
         参数不是实数。
     ValueError
         参数含 NaN、``y`` 不在 [0, 1] 内、``pos_weight`` 不在 :math:`(0, \infty)` 内，
-        或形状无法广播。
+        或形状不符合形状规则。
 
     Notes
     -----
@@ -128,12 +116,16 @@ def weighted_bce_with_logits(y, z, pos_weight=1.0):
     >>> print(weighted_bce_with_logits(0, 0.0, pos_weight=3.0))
     0.6931471805599453
     """
-    y_arr, z_arr, w_arr = _pos_weight_args(y, z, pos_weight)
-    loss = _cross_entropy(y_arr, -_weighted_tail(w_arr, z_arr, -_log_sigmoid(z_arr)), _log_sigmoid(-z_arr))
-    return finish(loss, result_dtype(y, z, pos_weight))
+    reduction = check_reduction(reduction)
+    (y_arr, z_arr, w_arr), dtype, _ = elementwise(y=(y, PROBABILITY), z=(z, LOGIT), pos_weight=(pos_weight, _POS_WEIGHT))
+    minus_log_p = _kernels.weighted_tail(w_arr, z_arr, -_kernels.log_sigmoid(z_arr))
+    loss = _kernels.binary_cross_entropy(y_arr, -minus_log_p, _kernels.log_sigmoid(-z_arr))
+    return finish(loss, dtype, reduction)
 
 
-def weighted_bce_with_logits_grad(y, z, pos_weight=1.0):
+def weighted_bce_with_logits_grad(
+    y: ArrayLike, z: ArrayLike, pos_weight: ArrayLike = 1.0, *, reduction: str = "none"
+) -> np.ndarray | np.floating:
     r"""正类加权二元交叉熵对 logit 的导数 :math:`(1 - y)\,\sigma(z) - w_+\,y\,\sigma(-z)`。
 
     Parameters
@@ -144,6 +136,8 @@ def weighted_bce_with_logits_grad(y, z, pos_weight=1.0):
         logit，任意实数，也可以是 ``±inf``。
     pos_weight : array_like, optional
         正类权重 :math:`w_+ > 0`，默认 1（即 :func:`~celoss.bce_grad`）。
+    reduction : {"none", "mean", "sum"}, optional
+        与损失的 ``reduction`` 对应：``"mean"`` 时每个元素的导数再除以元素个数。
 
     Returns
     -------
@@ -179,23 +173,29 @@ def weighted_bce_with_logits_grad(y, z, pos_weight=1.0):
     >>> print(weighted_bce_with_logits_grad(1, 0.0, pos_weight=3.0))
     -1.5
     """
-    y_arr, z_arr, w_arr = _pos_weight_args(y, z, pos_weight)
-    sig, sig_neg = _sigmoid_pair(z_arr)
-    grad = (1.0 - y_arr) * sig - y_arr * _weighted_tail(w_arr, z_arr, sig_neg)
-    return finish(grad, result_dtype(y, z, pos_weight))
+    reduction = check_reduction(reduction)
+    (y_arr, z_arr, w_arr), dtype, _ = elementwise(y=(y, PROBABILITY), z=(z, LOGIT), pos_weight=(pos_weight, _POS_WEIGHT))
+    sig, sig_neg = _kernels.sigmoid_pair(z_arr)
+    grad = (1.0 - y_arr) * sig - y_arr * _kernels.weighted_tail(w_arr, z_arr, sig_neg)
+    return finish_grad(grad, dtype, reduction)
 
 
-def smooth_labels(y, eps, num_classes=2):
+def smooth_labels(
+    y: ArrayLike, label_smoothing: ArrayLike, num_classes: int | None = None
+) -> np.ndarray | np.floating:
     r"""标签平滑：把目标 :math:`y` 换成 :math:`(1 - \varepsilon)\,y + \varepsilon / K`。
 
     Parameters
     ----------
     y : array_like
-        标签或概率，取值在 [0, 1]：二分类的 0/1 标签，或 :math:`K` 类概率行（one-hot）的元素。
-    eps : array_like
-        平滑系数 :math:`\varepsilon \in [0, 1)`，与 ``y`` 广播。
-    num_classes : int, optional
-        类别数 :math:`K \ge 2`，默认 2（二分类）。
+        目标，元素在 [0, 1] 内。``num_classes=None`` （默认）时是二分类的标签，逐元素平滑，
+        :math:`K = 2`；给出 ``num_classes=K`` 时最后一轴是 :math:`K` 类的概率行（one-hot 或
+        软标签），长度必须等于 :math:`K`，每行之和为 1。
+    label_smoothing : array_like
+        平滑系数 :math:`\varepsilon \in [0, 1]`，与 ``y`` 按形状规则广播；:math:`\varepsilon = 1`
+        得到均匀分布（PyTorch、optax、Keras 都允许）。
+    num_classes : int or None, optional
+        类别数 :math:`K \ge 2`；默认 ``None`` 表示 ``y`` 是二分类标签。
 
     Returns
     -------
@@ -206,10 +206,10 @@ def smooth_labels(y, eps, num_classes=2):
     Raises
     ------
     TypeError
-        ``y`` 或 ``eps`` 不是实数，``num_classes`` 不是整数。
+        ``y`` 或 ``label_smoothing`` 不是实数，``num_classes`` 不是整数。
     ValueError
-        含 NaN、``y`` 不在 [0, 1] 内、``eps`` 不在 [0, 1) 内、``num_classes`` 小于 2，
-        或形状无法广播。
+        含 NaN、``y`` 不在 [0, 1] 内、``label_smoothing`` 不在 [0, 1] 内、``num_classes``
+        小于 2、给出 ``num_classes`` 时 ``y`` 的最后一轴长度不等于它或行和不为 1，或形状不符合形状规则。
 
     Notes
     -----
@@ -237,16 +237,29 @@ def smooth_labels(y, eps, num_classes=2):
     [0.05 0.95]
     >>> print(np.round(smooth_labels([0.0, 0.0, 1.0], 0.1, num_classes=3), 6))
     [0.033333 0.033333 0.933333]
+    >>> print(smooth_labels([0.0, 0.0, 1.0, 0.0], 1.0, num_classes=4))
+    [0.25 0.25 0.25 0.25]
+
+    忘了写 ``num_classes`` 的 K 类 one-hot 行会被当成二分类标签；写错的 ``num_classes`` 被拒绝：
+
+    >>> smooth_labels([0.0, 0.0, 1.0], 0.1, num_classes=4)
+    Traceback (most recent call last):
+    ...
+    ValueError: y 的最后一轴是类别轴，长度必须等于 num_classes=4，收到形状 (3,)
     """
-    k = as_count(num_classes, "num_classes", 2)
-    y_arr, eps_arr = _float64_args(
-        y=as_probability(y, "y"),
-        eps=check_interval(as_real(eps, "eps"), "eps", 0, 1, closed="left"),
-    )
-    return finish(_smooth(y_arr, eps_arr, k), result_dtype(y, eps))
+    k = 2 if num_classes is None else as_count(num_classes, "num_classes", 2)
+    (y_arr, eps_arr), dtype, _ = elementwise(y=(y, PROBABILITY), label_smoothing=(label_smoothing, interval(0, 1)))
+    if num_classes is not None:
+        rows = as_real(y, "y")
+        if rows.ndim == 0 or rows.shape[-1] != k:
+            raise ValueError(f"y 的最后一轴是类别轴，长度必须等于 num_classes={k}，收到形状 {rows.shape}")
+        check_rows_sum_to_one(rows, "y")
+    return finish(_kernels.smooth(y_arr, eps_arr, k), dtype)
 
 
-def focal_loss(y, z, gamma=2.0, alpha=None):
+def focal_loss(
+    y: ArrayLike, z: ArrayLike, gamma: ArrayLike = 2.0, alpha: ArrayLike | None = None, *, reduction: str = "none"
+) -> np.ndarray | np.floating:
     r"""Focal Loss :math:`-\alpha_t (1 - p_t)^\gamma \log p_t` （由 logit 计算，逐元素）。
 
     在交叉熵前乘上调制因子 :math:`(1 - p_t)^\gamma`：已经分对、把握很大的样本
@@ -263,7 +276,9 @@ def focal_loss(y, z, gamma=2.0, alpha=None):
     alpha : array_like or None, optional
         正类权重 :math:`\alpha \in [0, 1]`，负类权重为 :math:`1 - \alpha`；默认 ``None``
         表示不加权（两类权重都是 1）。论文的常用设置是 ``gamma=2, alpha=0.25``。
-        四个参数按 numpy 规则广播。
+        四个参数按形状规则广播。
+    reduction : {"none", "mean", "sum"}, optional
+        ``"none"`` （默认）逐元素返回；``"mean"`` 返回平均值，``"sum"`` 返回总和。
 
     Returns
     -------
@@ -276,7 +291,7 @@ def focal_loss(y, z, gamma=2.0, alpha=None):
         参数不是实数。
     ValueError
         参数含 NaN、``y`` 或 ``alpha`` 不在 [0, 1] 内、``gamma`` 不在 :math:`[0, \infty)` 内，
-        或形状无法广播。
+        或形状不符合形状规则。
 
     Notes
     -----
@@ -319,14 +334,17 @@ def focal_loss(y, z, gamma=2.0, alpha=None):
     >>> print(focal_loss(1, 4.0, gamma=0.0) == bce_with_logits(1, 4.0))
     True
     """
-    w_pos, w_neg, z_arr, gamma_arr = _focal_args(y, z, gamma, alpha)
-    sig, sig_neg = _sigmoid_pair(z_arr)
-    pos = np.power(sig_neg, gamma_arr) * -_log_sigmoid(z_arr)
-    neg = np.power(sig, gamma_arr) * -_log_sigmoid(-z_arr)
-    return finish(_xmul(w_pos, pos) + _xmul(w_neg, neg), result_dtype(y, z, gamma, alpha))
+    reduction = check_reduction(reduction)
+    w_pos, w_neg, z_arr, gamma_arr, dtype = _focal_args(y, z, gamma, alpha)
+    sig, sig_neg = _kernels.sigmoid_pair(z_arr)
+    pos = np.power(sig_neg, gamma_arr) * -_kernels.log_sigmoid(z_arr)
+    neg = np.power(sig, gamma_arr) * -_kernels.log_sigmoid(-z_arr)
+    return finish(_kernels.xmul(w_pos, pos) + _kernels.xmul(w_neg, neg), dtype, reduction)
 
 
-def focal_loss_grad(y, z, gamma=2.0, alpha=None):
+def focal_loss_grad(
+    y: ArrayLike, z: ArrayLike, gamma: ArrayLike = 2.0, alpha: ArrayLike | None = None, *, reduction: str = "none"
+) -> np.ndarray | np.floating:
     r"""Focal Loss 对 logit 的导数 :math:`\partial\,\mathrm{FL}(y, z)/\partial z`。
 
     Parameters
@@ -339,6 +357,8 @@ def focal_loss_grad(y, z, gamma=2.0, alpha=None):
         聚焦参数 :math:`\gamma \ge 0`，默认 2。
     alpha : array_like or None, optional
         正类权重 :math:`\alpha \in [0, 1]`，默认 ``None`` （不加权）。
+    reduction : {"none", "mean", "sum"}, optional
+        与损失的 ``reduction`` 对应：``"mean"`` 时每个元素的导数再除以元素个数。
 
     Returns
     -------
@@ -395,8 +415,9 @@ def focal_loss_grad(y, z, gamma=2.0, alpha=None):
     >>> print(focal_loss_grad(1, 3.0, gamma=0.0) == bce_grad(1, 3.0))
     True
     """
-    w_pos, w_neg, z_arr, gamma_arr = _focal_args(y, z, gamma, alpha)
-    sig, sig_neg = _sigmoid_pair(z_arr)
-    pos = np.power(sig_neg, gamma_arr) * (_xmul(gamma_arr * sig, -_log_sigmoid(z_arr)) + sig_neg)
-    neg = np.power(sig, gamma_arr) * (_xmul(gamma_arr * sig_neg, -_log_sigmoid(-z_arr)) + sig)
-    return finish(w_neg * neg - w_pos * pos, result_dtype(y, z, gamma, alpha))
+    reduction = check_reduction(reduction)
+    w_pos, w_neg, z_arr, gamma_arr, dtype = _focal_args(y, z, gamma, alpha)
+    sig, sig_neg = _kernels.sigmoid_pair(z_arr)
+    pos = np.power(sig_neg, gamma_arr) * (_kernels.xmul(gamma_arr * sig, -_kernels.log_sigmoid(z_arr)) + sig_neg)
+    neg = np.power(sig, gamma_arr) * (_kernels.xmul(gamma_arr * sig_neg, -_kernels.log_sigmoid(-z_arr)) + sig)
+    return finish_grad(w_neg * neg - w_pos * pos, dtype, reduction)

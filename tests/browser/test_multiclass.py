@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 import celoss
-from celoss.multiclass_mse import softmax_mse_grad
+from celoss.multiclass import softmax_mse_grad
 
 from .conftest import click_button, column, js_column, js_prop, press, prop, wait_until
 

@@ -1,7 +1,7 @@
 """「多分类」一章的图：三个 logit 滑块下的 softmax 概率、交叉熵与两种梯度。
 
 初始数据由 :func:`celoss.softmax`、:func:`celoss.cross_entropy`、:func:`celoss.cross_entropy_grad`
-与 :func:`celoss.multiclass_mse.softmax_mse_grad` 算出；滑块与「真实类别」按钮的 ``CustomJS``
+与 :func:`celoss.softmax_mse_grad` 算出；滑块与「真实类别」按钮的 ``CustomJS``
 （``js/softmax.js``）在浏览器里用同样的稳定公式重算（减去最大值、``log1p``、不做 1 − p 的相减），
 读数与柱子上的数也由它写出（载入页面时运行一次）。
 """
@@ -15,7 +15,7 @@ from bokeh.transform import dodge
 
 from celoss._checks import check_interval
 from celoss.multiclass import cross_entropy_grad, softmax
-from celoss.multiclass_mse import softmax_mse_grad
+from celoss.multiclass import softmax_mse_grad
 
 from ._js import callback
 from ._style import COLORS, buttons, chart, legend_below, new_figure, slider

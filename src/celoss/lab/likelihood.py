@@ -143,7 +143,10 @@ def bernoulli_log_likelihood(y, p):
     >>> print(round(float(bernoulli_log_likelihood(np.ones(1075), 0.5)), 3))
     -745.133
     """
-    return _sum_last(-bce(y, p))
+    # the book's cells pair one label vector with a grid of p (an outer product): broadcast explicitly,
+    # since celoss's losses refuse a result shape that equals neither argument's
+    y_arr, p_arr = broadcast({"y": as_probability(y, "y"), "p": as_probability(p, "p")})
+    return _sum_last(-bce(y_arr, p_arr))
 
 
 def gaussian_log_likelihood(y, mean):
@@ -198,7 +201,8 @@ def gaussian_log_likelihood(y, mean):
     >>> print(round(float(-ll - 1.5 * np.log(2 * np.pi)), 12), round(float(mse(y, y_hat).sum()), 12))
     0.105 0.105
     """
-    squared = mse(y, mean)
+    y_arr, mean_arr = broadcast({"y": as_probability(y, "y"), "mean": as_probability(mean, "mean")})
+    squared = mse(y_arr, mean_arr)
     n = np.atleast_1d(squared).shape[-1]
     log_norm = np.asarray(0.5 * n * np.log(2.0 * np.pi), dtype=np.asarray(squared).dtype)
     return _sum_last(-squared) - log_norm

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from celoss._checks import (
-    as_class_rows,
+    as_finite_class_rows,
     as_probability,
     as_real,
     as_scalar,
@@ -46,8 +46,8 @@ def _naive_args(y, z) -> tuple[np.ndarray, np.ndarray, np.dtype]:
 
 
 def _logit_rows(z, axis) -> tuple[np.ndarray, int]:
-    """z 按 :func:`celoss._checks.as_class_rows` 检查，转成计算精度（float32 输入保持 float32）。"""
-    z_arr, pos = as_class_rows(z, axis)
+    """z 按 :func:`celoss._checks.as_finite_class_rows` 检查，转成计算精度（float32 输入保持 float32）。"""
+    z_arr, pos = as_finite_class_rows(z, axis)
     return z_arr.astype(result_dtype(z)), pos
 
 

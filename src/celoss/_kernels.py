@@ -1,0 +1,339 @@
+r"""celoss 的计算核心：不做检查的 float64 数学，公开函数与书中的实验共用的唯一一处。
+
+每个函数只接受已经检查过、已经转成 float64 的数组（参数的形状已经按规则对齐），
+不检查、不转换精度、不发警告。约定：
+
+* 0·log 0 = 0，更一般地权重为 0 的项恒为 0，即使它乘的是 ±inf（:func:`xmul`）；
+* σ(z) 与 σ(−z) 成对给出，从不计算 1 − σ(z)（:func:`sigmoid_pair`）；
+* 所有结果都由同号项相加或相乘得到，没有「两个大数相减」；无法避免的相减
+  （z − max z、p − q）用 TwoSum（:func:`two_diff`）把舍入误差也精确地算出来。
+
+大数组按块处理（每块几万个元素，留在 CPU 缓存里），所以多出来的几遍运算几乎不额外读写内存。
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "CHUNK",
+    "sigmoid_pair",
+    "log_sigmoid",
+    "softplus_tail",
+    "neg_log_sigmoid_pair",
+    "xmul",
+    "binary_cross_entropy",
+    "bce",
+    "bce_with_logits",
+    "bce_with_logits_hard",
+    "sigmoid_minus",
+    "logit",
+    "two_diff",
+    "smooth",
+    "weighted_tail",
+    "softmax_parts",
+    "sums_without_each",
+    "minus_log_p_at",
+    "divergence_term",
+    "bernoulli_kl",
+]
+
+#: 分块处理时每块的元素数：一个 float64 临时数组 64 KiB，留在缓存里，也低于 malloc 改用 mmap 的门槛。
+CHUNK = 1 << 13
+
+
+# --- sigmoid 家族 ---------------------------------------------------------------------------
+
+
+def sigmoid_pair(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """返回 (σ(z), σ(−z))，只对 ``e = exp(-abs(z)) <= 1`` 求值，因此不会上溢。"""
+    e = np.exp(-np.abs(z))
+    big = 1.0 / (1.0 + e)  # σ(|z|) ∈ [1/2, 1]
+    small = e / (1.0 + e)  # σ(−|z|) ∈ [0, 1/2]
+    nonneg = z >= 0
+    return np.where(nonneg, big, small), np.where(nonneg, small, big)
+
+
+def softplus_tail(z: np.ndarray) -> np.ndarray:
+    """log1p(exp(−|z|)) ∈ [0, log 2]：softplus 与 log σ 共有的那一项。"""
+    return np.log1p(np.exp(-np.abs(z)))
+
+
+def log_sigmoid(z: np.ndarray) -> np.ndarray:
+    """log σ(z) = ``min(z, 0) - log1p(exp(-abs(z)))``：两项同号，没有相消。"""
+    return np.minimum(z, 0.0) - softplus_tail(z)
+
+
+def neg_log_sigmoid_pair(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(−log σ(z), −log σ(−z))，与 ``-log_sigmoid(±z)`` 逐位相同，但 exp 与 log1p 只算一次。"""
+    tail = softplus_tail(z)
+    return np.maximum(-z, 0.0) + tail, np.maximum(z, 0.0) + tail
+
+
+def xmul(w: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """w·t，但权重为 0 的项恒为 0，即使 t = ±inf（0·log 0 = 0 的约定）。"""
+    with np.errstate(invalid="ignore"):
+        return np.where(w == 0, 0.0, w * t)
+
+
+def binary_cross_entropy(y: np.ndarray, log_p: np.ndarray, log_q: np.ndarray) -> np.ndarray:
+    """−[y·log p + (1 − y)·log q]，其中 log_p、log_q ≤ 0：两项都非负，没有相消。"""
+    return xmul(y, -log_p) + xmul(1.0 - y, -log_q)
+
+
+def bce(y: np.ndarray, y_hat: np.ndarray) -> np.ndarray:
+    """概率形式的二元交叉熵；log(0) = −inf 是有意为之（bce(1, 0) = inf）。"""
+    with np.errstate(divide="ignore"):
+        return binary_cross_entropy(y, np.log(y_hat), np.log1p(-y_hat))
+
+
+def bce_with_logits(y: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """y·(−log σ(z)) + (1 − y)·(−log σ(−z))，任意 y ∈ [0, 1]。"""
+    minus_log_p, minus_log_q = neg_log_sigmoid_pair(z)
+    return xmul(y, minus_log_p) + xmul(1.0 - y, minus_log_q)
+
+
+def _bce_hard_block(y: np.ndarray, z: np.ndarray, out: np.ndarray) -> None:
+    # y = 1 时损失是 max(−z, 0) + tail，y = 0 时是 max(z, 0) + tail：只在 z 与标签「反号」时加 |z|
+    wrong = np.less(z, 0.0) == (y == 1)
+    size = np.abs(z)
+    np.negative(size, out=out)
+    np.exp(out, out=out)
+    np.log1p(out, out=out)
+    np.add(out, size, out=out, where=wrong)
+
+
+def bce_with_logits_hard(y: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """硬标签（每个 y 都是 0 或 1）时的 :func:`bce_with_logits`，逐位相同，但快得多。
+
+    y = 1 时损失是 softplus(−z) = max(−z, 0) + log1p(e^(−|z|))，y = 0 时是 softplus(z)，
+    不需要补偿：只做一次 exp、一次 log1p，再在 z 与标签方向相反的位置加上 |z|。
+    ``y`` 与 ``z`` 形状相同。
+    """
+    out = np.empty(z.shape)
+    flat_y, flat_z, flat_out = y.reshape(-1), z.reshape(-1), out.reshape(-1)
+    for start in range(0, flat_z.size, CHUNK):
+        block = slice(start, start + CHUNK)
+        _bce_hard_block(flat_y[block], flat_z[block], flat_out[block])
+    return out
+
+
+def sigmoid_minus(y: np.ndarray, z: np.ndarray):
+    """返回 (σ(z) − y, σ(z), σ(−z))，差值写成 (1 − y)σ(z) − yσ(−z)。"""
+    sig, sig_neg = sigmoid_pair(z)
+    return (1.0 - y) * sig - y * sig_neg, sig, sig_neg
+
+
+def logit(p: np.ndarray) -> np.ndarray:
+    """log(p / (1 − p))，三段都没有相消；p = 0、1 时为 ∓inf（有意为之）。
+
+    * p ≥ 1/2：log1p((2p − 1)/(1 − p))，2p − 1 与 1 − p 都是精确的；
+    * 1/4 ≤ p < 1/2：−log1p((1 − 2p)/p)，1 − 2p 是精确的；
+    * p < 1/4：log p − log1p(−p)，两项之比至少是 4.8，相消最多损失 1 位。
+    """
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        upper = np.log1p((2.0 * p - 1.0) / (1.0 - p))
+        middle = -np.log1p((1.0 - 2.0 * p) / p)
+        lower = np.log(p) - np.log1p(-p)
+    return np.where(p >= 0.5, upper, np.where(p >= 0.25, middle, lower))
+
+
+def weighted_tail(w: np.ndarray, z: np.ndarray, tail: np.ndarray, subnormal_tail: float = 708.0) -> np.ndarray:
+    """w·tail，tail 是 −log σ(z) 或 σ(−z)（z > 708 时两者都舍入成 e^(−z)）。
+
+    e^(−z) 是次正规数时它的舍入误差是固定的绝对量，乘以大的 w 会放大成许多 ulp；
+    这时改算 (w·h)·h，h = e^(−z/2) 仍是正规数，只在最后一步舍入一次。
+    w ≤ 1 时不放大，保持与不加权的函数逐位相同。
+    """
+    with np.errstate(under="ignore"):
+        h = np.exp(-0.5 * np.maximum(z, subnormal_tail))
+        return np.where((z > subnormal_tail) & (w > 1.0), (w * h) * h, w * tail)
+
+
+# --- 无误差变换 ------------------------------------------------------------------------------
+
+
+def two_diff(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """返回 (s, e)：s = fl(a − b)，并且 a − b = s + e 精确成立（Knuth 的 TwoSum）。
+
+    TwoSum 见 D. E. Knuth, *The Art of Computer Programming*, Vol. 2, 3rd ed., §4.2.2,
+    Theorem B；它不要求 |a| ≥ |b|，所以没有分支。s 是 ±inf 时 e 没有意义，取 0。
+
+    Examples
+    --------
+    >>> s, e = two_diff(np.float64(1.0), np.float64(1e-17))
+    >>> float(s), float(e)
+    (1.0, -1e-17)
+    >>> s, e = two_diff(np.float64(1e308), np.float64(-1e308))
+    >>> float(s), float(e)
+    (inf, 0.0)
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        s = np.subtract(a, b)
+        v = s - a  # the part of s that came from −b, after rounding
+        e = a - (s - v)
+        e -= b + v
+    finite = np.isfinite(s)
+    if not np.all(finite):
+        e = np.where(finite, e, 0.0)
+    return s, e
+
+
+def smooth(t, eps, num_classes: int):
+    """(1 − ε)·t + ε/K：两项非负，没有相消；t = 1 时舍入后也不超过 1（K ≥ 2）。"""
+    return (1.0 - eps) * t + eps / num_classes
+
+
+# --- softmax（类别在最后一轴）---------------------------------------------------------------
+
+
+class _Rows:
+    """按列存放的一块 logit（形状 (K, 行数)）及其计算用的缓冲区，整次调用只分配一次。
+
+    :meth:`parts` 给出 (d, e, E, S, free, m)：d + e 恰好等于 z − max z（TwoSum）；
+    E = e^d，最大的那一项恰好是 1，e^(z − m) = E (1 + e) 到一阶；S 是最大项以外的
+    E (1 + e) 之和（并列最大的其余各项各算 1）；free 在等于最大值 m 的位置为 0，其余为 1。``-inf`` 的 logit（被屏蔽的类别）给出 d = −inf、e = 0、
+    E = 0；每行至少要有一个有限值。运算都是沿行的长向量运算，S 按类别顺序依次相加，
+    所以结果与分块方式无关。
+    """
+
+    def __init__(self, k: int, rows: int):
+        self.step = max(1, min(rows, _ROW_CHUNK // max(k, 1)))
+        shape = (k, self.step)
+        self._cols, self._d, self._e, self._v, self._scaled = (np.empty(shape) for _ in range(5))
+        self._free = np.empty(shape)  # 1.0 = 不是最大项，0.0 = 最大项
+        self._is_top = np.empty(shape, dtype=bool)
+        self._top, self._rest, self._corr = (np.empty(self.step) for _ in range(3))
+
+    def blocks(self, rows: int):
+        for start in range(0, rows, self.step):
+            yield slice(start, min(start + self.step, rows))
+
+    def parts(self, block: np.ndarray):
+        """``block``：形状 (行数, K) 的 logit；返回的数组是缓冲区的视图，下一块会覆盖它们。"""
+        r = block.shape[0]
+        cols, d, e, v, scaled = (a[:, :r] for a in (self._cols, self._d, self._e, self._v, self._scaled))
+        free, top, rest, is_top = self._free[:, :r], self._top[:r], self._rest[:r], self._is_top[:, :r]
+        np.copyto(cols, block.T)
+        np.max(cols, axis=0, out=top)
+        # TwoSum: d = fl(z − m)，v = d − z，e = (z − (d − v)) − (m + v)
+        np.subtract(cols, top, out=d)
+        np.subtract(d, cols, out=v)
+        np.subtract(d, v, out=e)
+        np.subtract(cols, e, out=e)
+        np.add(v, top, out=v)
+        np.subtract(e, v, out=e)
+        np.equal(d, 0.0, out=is_top)  # fl(z − m) = 0 恰好当 z = m
+        np.subtract(1.0, is_top, out=free)
+        np.exp(d, out=scaled)
+        self._sum(scaled, e, free, rest)
+        if np.isnan(np.add.reduce(rest)):  # −inf 的 logit（或 z − m 上溢）：那里 e 无意义，取 0 重算
+            np.copyto(e, 0.0, where=~np.isfinite(d))
+            self._sum(scaled, e, free, rest)
+        ties = np.count_nonzero(is_top)
+        if ties != r:  # 并列最大：其余的并列项各贡献 1
+            rest += np.count_nonzero(is_top, axis=0) - 1
+        return d, e, scaled, rest, free, top
+
+    def _sum(self, scaled, e, free, rest) -> None:
+        """S = Σ_j [j 不是最大项]·e^(d_j) + Σ_j e^(d_j)·e_j（最大项的 e 为 0）：e^(d + e) 的一阶修正。"""
+        np.einsum("kr,kr->r", scaled, free, out=rest)
+        rest += np.einsum("kr,kr->r", scaled, e, out=self._corr[: rest.size])
+
+
+#: 按行分块时每块的元素数（行数 × K）：缓冲区一共约 1 MiB，留在二级缓存里。
+_ROW_CHUNK = 1 << 14
+
+
+def softmax_parts(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(log p, p, 1 − p)，p = softmax(z)，类别在最后一轴（见 :mod:`celoss.multiclass` 的说明）。
+
+    记 S 为最大项以外的 E 之和：log p = (d − log1p(S)) + e，p = E / (1 + S)，
+    1 − p = Σ_{j≠i} E_j / (1 + S)，其中最大项的 Σ_{j≠i} E_j 就是 S，其余项用 (1 + S) − E_i
+    （此时 E_i ≤ (1 + S)/2，相减最多损失 1 位）。
+    """
+    k = z.shape[-1]
+    flat = z.reshape(-1, k)
+    log_p, p, q = (np.empty(flat.shape) for _ in range(3))
+    rows = _Rows(k, flat.shape[0])
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        for block in rows.blocks(flat.shape[0]):
+            d, e, scaled, rest, free, _ = rows.parts(flat[block])
+            scaled += scaled * e
+            total = rest + 1.0
+            log_p[block] = ((d - np.log1p(rest)) + e).T
+            p[block] = (scaled / total).T
+            q[block] = (np.where(free == 0.0, rest, total - scaled) / total).T
+    return log_p.reshape(z.shape), p.reshape(z.shape), q.reshape(z.shape)
+
+
+def minus_log_p_at(labels: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """只求标签那一类的 −log p，不生成整行概率；``labels`` 的形状是 ``z`` 去掉最后一轴。
+
+    与 ``-softmax_parts(z)[0]`` 在标签处逐位相同：−[(d − log1p(S)) + e] = (log1p(S) − d) − e，
+    其中 d、e 只在标签处用 TwoSum 重算。标签处的 logit 是 −inf 时结果是 inf。
+    """
+    k = z.shape[-1]
+    flat_z = z.reshape(-1, k)
+    flat_labels = labels.reshape(-1)
+    n = flat_labels.size
+    out = np.empty(n)
+    rows = _Rows(k, n)
+    offsets = np.arange(0, rows.step * k, k)
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        for block in rows.blocks(n):
+            _, _, _, rest, _, top = rows.parts(flat_z[block])
+            r = top.size
+            z_at = flat_z[block].reshape(-1).take(offsets[:r] + flat_labels[block])
+            d_at, e_at = two_diff(z_at, top)
+            np.log1p(rest, out=out[block])
+            out[block] -= d_at
+            out[block] -= e_at
+    return out.reshape(labels.shape)
+
+
+def sums_without_each(x: np.ndarray) -> np.ndarray:
+    """x ≥ 0：沿最后一轴给出每个 i 的 Σ_{j≠i} x_j。
+
+    最大的那一项直接对其余各项求和；其余的 i 用「总和 − x_i」，此时 x_i ≤ 总和/2，
+    相减最多损失 1 位，而不会在 x_i ≈ 总和时丢掉全部有效数字。
+    """
+    top = np.argmax(x, axis=-1)[..., None]
+    is_top = np.arange(x.shape[-1]) == top
+    rest = np.sum(np.where(is_top, 0.0, x), axis=-1, keepdims=True)
+    total = rest + np.take_along_axis(x, top, axis=-1)
+    return np.where(is_top, rest, total - x)
+
+
+# --- KL 散度 ---------------------------------------------------------------------------------
+
+# |s| ≤ _NEAR（即 a/b ∈ [1/4, 4]）时用级数，否则用直接公式：级数的舍入误差随 |s| 增大，
+# 直接公式的相消随 |s| 减小，两者在 0.6 附近相当；级数 Σ w^m/(2m + 3)（w = s² ≤ 0.36）
+# 取 40 项后余项 < 0.36^40 ≈ 2e-18，低于 float64 的舍入误差。
+_NEAR = 0.6
+_SERIES = 1.0 / (2.0 * np.arange(40) + 3.0)
+
+
+def divergence_term(a, b, d, d_lo) -> np.ndarray:
+    """a·log(a/b) − a + b ≥ 0（a, b ∈ [0, 1]），其中 d + d_lo 是 a − b 的精确值。
+
+    令 s = (a − b)/(a + b)、w = s²，恒等式 log(a/b) = 2·artanh(s) 给出无相消的
+
+        a·log(a/b) − a + b = (a − b)·s·(1 + s(1 + s)·Σ_m w^m/(2m + 3)),
+
+    各因子同号；``abs(s) > _NEAR`` 时直接计算，a/b 上溢时改用 log a − log b。
+    """
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        total = a + b
+        s = d / total + d_lo / total  # a = b = 0 时为 NaN，落到直接公式
+        series = (d * s + d_lo * s) * (1.0 + s * (1.0 + s) * np.polynomial.polynomial.polyval(s * s, _SERIES))
+        ratio = a / b
+        log_ratio = np.where(np.isinf(ratio), np.log(a) - np.log(b), np.log(ratio))
+        direct = (np.where(a == 0, 0.0, a * log_ratio) - d) - d_lo
+    return np.where(np.abs(s) <= _NEAR, series, direct)
+
+
+def bernoulli_kl(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """伯努利分布的 D(p‖q) = q·h(p/q) + (1 − q)·h((1 − p)/(1 − q))，两项都非负。"""
+    d, d_lo = two_diff(p, q)
+    return divergence_term(p, q, d, d_lo) + divergence_term(1.0 - p, 1.0 - q, -d, -d_lo)
