@@ -12,9 +12,12 @@ import numpy as np
 import pytest
 
 import celoss
-from celoss.activations import _log_sigmoid, _sigmoid_pair
 from celoss.charts import _js
-from celoss.losses import _cross_entropy, _sigmoid_minus, _xmul
+from celoss._kernels import binary_cross_entropy as _cross_entropy
+from celoss._kernels import log_sigmoid as _log_sigmoid
+from celoss._kernels import sigmoid_minus as _sigmoid_minus
+from celoss._kernels import sigmoid_pair as _sigmoid_pair
+from celoss._kernels import xmul as _xmul
 
 from .conftest import assert_js_close
 

@@ -14,9 +14,6 @@ from celoss._checks import LOGIT, PROBABILITY, elementwise, finish
 
 __all__ = ["sigmoid", "log_sigmoid", "logit"]
 
-# compat until lab/charts migrate
-_sigmoid_pair = _kernels.sigmoid_pair
-_log_sigmoid = _kernels.log_sigmoid
 
 
 def sigmoid(z: ArrayLike) -> np.ndarray | np.floating:

@@ -29,10 +29,6 @@ __all__ = [
     "mse_grad",
 ]
 
-# compat until lab/charts migrate
-_xmul = _kernels.xmul
-_cross_entropy = _kernels.binary_cross_entropy
-_sigmoid_minus = _kernels.sigmoid_minus
 
 
 def mse(y: ArrayLike, y_hat: ArrayLike, *, reduction: str = "none") -> np.ndarray | np.floating:
