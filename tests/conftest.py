@@ -44,6 +44,18 @@ BROWSER_PATHS = (
 BROWSER_FIXTURES = frozenset({"run_js", "run_callback", "browser", "site", "base_url"})
 
 
+def pytest_ignore_collect(collection_path, config: pytest.Config) -> bool | None:
+    """In the fast lane (``-m "not browser"``) the browser files are not even imported: some import
+    the Sphinx glue, whose dependencies (myst-nb, …) only the docs environment has."""
+    if config.getoption("markexpr", "") != "not browser":
+        return None
+    try:
+        where = collection_path.relative_to(HERE).as_posix()
+    except ValueError:
+        return None
+    return True if where.startswith(BROWSER_PATHS) else None
+
+
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:

@@ -16,6 +16,7 @@ BokehJS 都到了的那一刻开画。在 Jupyter 里（先运行过 ``output_no
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
 from bokeh.embed.util import OutputDocumentFor, standalone_docs_json_and_render_items
 from bokeh.core.json_encoder import serialize_json
@@ -24,27 +25,8 @@ from bokeh.models import LayoutDOM
 
 __all__ = ["early_components"]
 
-# the bundles a chart needs: Bokeh itself, and Bokeh.Widgets once bokeh-widgets has run
-_EARLY_JS = """<script type="text/javascript">
-(function () {
-  const docs_json = %(docs_json)s;
-  const render_items = %(render_items)s;
-  const ready = () => window.Bokeh !== undefined && Bokeh.embed !== undefined%(widgets)s;
-  let done = false;
-  function embed() {
-    if (done || !ready()) return false;
-    done = true;
-    document.removeEventListener("load", embed, true);
-    Bokeh.safely(() => Bokeh.embed.embed_items(docs_json, render_items));
-    return true;
-  }
-  if (!embed()) {
-    document.addEventListener("load", embed, true);  // a script's load event, caught on its way down
-    document.addEventListener("DOMContentLoaded", embed);
-    window.addEventListener("load", embed);
-  }
-})();
-</script>"""
+#: the script body, a template with %(docs_json)s, %(render_items)s and %(widgets)s fields
+_EARLY_JS = (Path(__file__).with_name("js") / "page" / "early_embed.js").read_text(encoding="utf-8")
 
 
 def _js_string(docs_json: dict) -> str:
@@ -78,10 +60,10 @@ def early_components(layout: LayoutDOM, widgets: bool) -> tuple[str, str]:
     """
     with OutputDocumentFor([layout]):
         docs_json, [render_item] = standalone_docs_json_and_render_items([layout])
-    script = _EARLY_JS % {
+    script = '<script type="text/javascript">\n' + _EARLY_JS % {
         "docs_json": _js_string(docs_json),
         "render_items": serialize_json([render_item.to_json()], pretty=False),
         "widgets": " && Bokeh.Widgets !== undefined" if widgets else "",
-    }
+    } + "</script>"
     div = ROOT_DIV.render(root=render_item.roots[0], macros=MACROS)
     return script, div

@@ -32,25 +32,9 @@ CHROMIUM = os.environ.get("CELOSS_CHROMIUM", "/usr/bin/chromium")
 #: 截图的像素密度：印刷用 2 倍（A4 版心宽约 16 cm，700 像素宽的图约 180 dpi）。
 SCALE = 2
 
-# draw, hide the toolbars (screen controls, not part of the figure), let Bokeh lay out again
-_EMBED = """async (item) => {
-  const target = document.createElement("div");
-  target.id = "target";
-  document.body.replaceChildren(target);
-  const views = await Bokeh.embed.embed_item(item, target);
-  const doc = Bokeh.documents[Bokeh.documents.length - 1];
-  const idle = () => new Promise((done) => (doc.is_idle ? done() : doc.idle.connect(done)));
-  const frames = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-  await idle();
-  for (const model of doc.all_models) {
-    if (model.properties !== undefined && "toolbar_location" in model.properties) model.toolbar_location = null;
-  }
-  await document.fonts.ready;
-  await frames();
-  await idle();
-  await frames();
-  return views.length;
-}"""
+#: draws one json_item and hides its toolbars (page.evaluate takes the function expression)
+_EMBED = "".join(line for line in (Path(__file__).with_name("js") / "page" / "static_image.js")
+                 .read_text(encoding="utf-8").splitlines(keepends=True) if not line.startswith("//"))
 _PAGE = """<!doctype html><html><head><meta charset="utf-8"><style>
 body { margin: 0; background: #ffffff; font-family: "Noto Sans CJK SC", sans-serif; }
 #target { display: inline-block; padding: 4px; }
