@@ -50,6 +50,12 @@ class ChartFigures(SphinxPostTransform):
         for start in self.document.findall(addnodes.start_of_file):
             for node in start.findall(nodes.container):
                 chapters[id(node)] = start["docname"]
+        # a chart cell with `mystnb: figure:` metadata is already a numbered figure with its own caption:
+        # there the image takes the output's place and the caption gains the pointer to the web version
+        in_figure = {}
+        for figure in self.document.findall(nodes.figure):
+            for node in figure.findall(nodes.container):
+                in_figure[id(node)] = figure
         for bundle in list(self.document.findall(nodes.container)):
             if bundle.get("nb_element") != "mime_bundle":
                 continue
@@ -65,17 +71,32 @@ class ChartFigures(SphinxPostTransform):
                 )
                 continue
             docname = chapters.get(id(bundle), self.env.docname)
-            bundle.replace_self(self.figure(images[0].deepcopy(), docname))
+            outer = in_figure.get(id(bundle))
+            if outer is None:
+                bundle.replace_self(self.figure(images[0].deepcopy(), docname))
+                continue
+            image = images[0].deepcopy()
+            image["classes"].append("celoss-chart-image")
+            bundle.replace_self(image)
+            captions = [child for child in outer.children if isinstance(child, nodes.caption)]
+            if captions:
+                captions[0] += nodes.Text(CAPTION)
+                captions[0] += self.pointer(docname)
+            else:
+                outer += nodes.caption("", CAPTION, self.pointer(docname))
 
-    def figure(self, image: nodes.image, docname: str) -> nodes.figure:
+    def pointer(self, docname: str) -> nodes.Node:
+        """The web page of this chapter: a link when the site's address is known, else its file name."""
         base = self.config.celoss_web_url.rstrip("/")
         page = f"{docname}.html"
-        caption = nodes.caption("", CAPTION)
         if base:
             url = f"{base}/{page}"
-            caption += nodes.reference(url, url, refuri=url)
-        else:
-            caption += nodes.literal(page, page)
+            return nodes.reference(url, url, refuri=url)
+        return nodes.literal(page, page)
+
+    def figure(self, image: nodes.image, docname: str) -> nodes.figure:
+        caption = nodes.caption("", CAPTION)
+        caption += self.pointer(docname)
         image["classes"].append("celoss-chart-image")
         figure = nodes.figure("", image, caption, classes=["celoss-chart-figure"])
         self.count += 1
