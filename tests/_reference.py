@@ -28,7 +28,7 @@ def _logit_bits(z: float) -> int:
     return GUARD_BITS + math.ceil(abs(z) / math.log(2))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _sigmoid_and_logs(z: float):
     """(σ(z), log σ(z), log(1 − σ(z))) computed naively at high precision."""
     with mp.workprec(_logit_bits(z)):

@@ -144,7 +144,7 @@ def _naive_terms(x, gamma):
     return -((1 - sig) ** gamma) * mp.log(sig), -(sig**gamma) * mp.log(1 - sig)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _term_derivatives(z: float, gamma: float):
     """d/dz of both naive terms, differentiated by hand in the textbook form (s = σ, c = 1 − s):
 
@@ -172,7 +172,7 @@ def _combine(w_pos, w_neg, derivatives):
         return terms[0] + terms[1], abs(terms[0]) + abs(terms[1])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def focal_loss_grad(y: float, z: float, gamma: float, alpha=None):
     """(d/dz focal_loss, scale)."""
     with mp.workprec(PROB_PREC):
@@ -180,7 +180,7 @@ def focal_loss_grad(y: float, z: float, gamma: float, alpha=None):
     return _combine(w_pos, w_neg, _term_derivatives(z, gamma))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def weighted_bce_with_logits_grad(y: float, z: float, pos_weight: float):
     """(d/dz weighted_bce_with_logits, scale): the focal derivatives with γ = 0."""
     with mp.workprec(PROB_PREC):

@@ -264,7 +264,9 @@ def test_boolean_labels_mean_zero_and_one(func):
 
 def test_elementwise_applies_specs_and_the_shape_rule():
     (y, z), dtype, shape = _checks.elementwise(y=(1, _checks.PROBABILITY), z=(np.zeros(3, np.float32), _checks.LOGIT))
-    assert shape == (3,) and dtype == np.float32 and y.dtype == z.dtype == np.float64
+    assert shape == (3,)
+    assert dtype == np.float32
+    assert y.dtype == z.dtype == np.float64
     assert _checks.elementwise(a=(1.0, _checks.FINITE), b=(None, None)).shape == ()
     with pytest.raises(ValueError, match=r"^w 必须在 \(0, ∞\) 区间内"):
         _checks.elementwise(w=(0.0, _checks.interval(0, np.inf, "neither")))
@@ -302,7 +304,8 @@ def test_as_scalar():
 
 def test_as_class_rows():
     rows, axis = _checks.as_class_rows(np.zeros((2, 3, 4), np.float32), axis=1)
-    assert rows.dtype == np.float64 and axis == -2
+    assert rows.dtype == np.float64
+    assert axis == -2
     for bad, message in [([np.nan, 0.0], "不能包含 NaN"), ([np.inf, 0.0], "不能含 \\+inf"), (0.0, "至少要有一维")]:
         with pytest.raises(ValueError, match="^z " + message):
             _checks.as_class_rows(bad)

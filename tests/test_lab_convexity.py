@@ -120,7 +120,8 @@ def test_bce_convex_and_mse_not_on_the_book_data():
     assert h.min() < -0.1
     negative = w[h < 0]
     # two regions: the far-left plateau (w < w₁ < 0) and the right one (w > w₂ > 1)
-    assert negative.min() == w[0] and negative.max() == w[-1]
+    assert negative.min() == w[0]
+    assert negative.max() == w[-1]
     assert ((w > -0.3) & (w < 1.5) & (h < 0)).sum() == 0
 
 
@@ -187,7 +188,8 @@ def test_grid_broadcasting():
 
 def test_scalar_in_scalar_out():
     value = ls.mean_bce(0.0)
-    assert isinstance(value, np.float64) and np.ndim(value) == 0
+    assert isinstance(value, np.float64)
+    assert np.ndim(value) == 0
 
 
 @pytest.mark.parametrize("func", FUNCS)

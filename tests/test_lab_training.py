@@ -88,7 +88,8 @@ def test_no_global_random_state_used():
 
 def test_dataset_shape_balance_and_labels():
     X, y = two_blobs(np.random.default_rng(0), n=101)
-    assert X.shape == (101, 2) and X.dtype == np.float64
+    assert X.shape == (101, 2)
+    assert X.dtype == np.float64
     assert set(np.unique(y)) == {0.0, 1.0}
     assert int((y == 1).sum()) == round(101 * 0.5) == 50
     # positive class centred on +centre = (1, 0.5)
@@ -223,7 +224,9 @@ def test_random_start_mse_is_slower_but_gets_there(grid):
         for rate in grid.learning_rates:
             mse = steps_to_accuracy(grid.get(model, "random", rate, "mse"), 0.9)
             bce = steps_to_accuracy(grid.get(model, "random", rate, "bce"), 0.9)
-            assert mse is not None and bce is not None and bce <= mse
+            assert mse is not None
+            assert bce is not None
+            assert bce <= mse
 
 
 def test_extreme_confidence_trains_without_warnings(data):
@@ -235,7 +238,8 @@ def test_extreme_confidence_trains_without_warnings(data):
             run = train(start, X, y, loss=loss, learning_rate=0.5, steps=5, checkpoints=[5])
             assert np.isfinite(run.loss_history).all()
             assert all(np.isfinite(v).all() for v in run.snapshots[5].arrays().values())
-        assert np.isfinite(loss_value(start, X, y, "bce")) and loss_value(start, X, y, "bce") > 100
+        assert np.isfinite(loss_value(start, X, y, "bce"))
+        assert loss_value(start, X, y, "bce") > 100
 
 
 # --------------------------------------------------------------------------- results are immutable
@@ -253,7 +257,8 @@ def test_results_are_frozen(grid):
         run.snapshots[0].weights[0] = 1.0
     with pytest.raises(ValueError):
         grid.X[0, 0] = 1.0
-    assert isinstance(grid, RunGrid) and isinstance(run, Run)
+    assert isinstance(grid, RunGrid)
+    assert isinstance(run, Run)
 
 
 def test_grid_lookup_and_table(grid):
@@ -448,7 +453,8 @@ def test_sweep_rejects_bad_input():
         learning_rate_sweep(())
     with pytest.raises(ValueError, match="optimizer"):
         learning_rate_sweep((0,), optimizer="sgd")
-    assert SWEEP_RATES == tuple(sorted(SWEEP_RATES)) and ADAM_RATES == tuple(sorted(ADAM_RATES))
+    assert tuple(sorted(SWEEP_RATES)) == SWEEP_RATES
+    assert tuple(sorted(ADAM_RATES)) == ADAM_RATES
     assert isinstance(learning_rate_sweep((0,), models=["logistic"], learning_rates=[1.0], steps=2), Sweep)
 
 

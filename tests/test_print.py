@@ -33,7 +33,7 @@ def chapters() -> list[tuple[str, str]]:
     """(页面名, 标题)：首页各个 toctree 里的页面，按书中顺序。"""
     index = (DOCS / "index.md").read_text("utf-8")
     names = []
-    for block in re.findall(r"```\{toctree\}(.*?)```", index, re.S):
+    for block in re.findall(r"```\{toctree\}(.*?)```", index, re.DOTALL):
         names += [line.strip() for line in block.splitlines() if line.strip() and not line.strip().startswith(":")]
     titles = []
     for name in names:
@@ -70,7 +70,8 @@ def test_pdf_has_every_chapter_with_chinese_heading(pdf_text):
 def test_pdf_text_is_chinese(pdf_text):
     han = len(re.findall(r"[\u4e00-\u9fff]", pdf_text))
     assert han > 20_000, han
-    assert "交叉熵" in pdf_text and "均方误差" in pdf_text
+    assert "交叉熵" in pdf_text
+    assert "均方误差" in pdf_text
 
 
 def test_pdf_has_an_image_and_caption_for_every_chart(pdf_text):
@@ -111,7 +112,8 @@ def test_epub_is_an_epub3_with_every_chapter(epub):
     missing = [name for name, _ in chapters() if f"{name}.xhtml" not in names]
     assert missing == []
     opf = epub.read("content.opf").decode("utf-8")
-    assert 'version="3.0"' in opf and "<dc:language>zh-CN</dc:language>" in opf
+    assert 'version="3.0"' in opf
+    assert "<dc:language>zh-CN</dc:language>" in opf
 
 
 def test_epub_math_is_mathml_without_scripts(epub):
@@ -121,7 +123,7 @@ def test_epub_math_is_mathml_without_scripts(epub):
         if 'class="math' in page:
             assert page.count("<math") >= page.count('class="math'), name
             # the TeX source stays only as MathML's annotation; none is left raw in the text
-            text = re.sub(r"<annotation\b.*?</annotation>", "", page, flags=re.S)
+            text = re.sub(r"<annotation\b.*?</annotation>", "", page, flags=re.DOTALL)
             assert "\\(" not in text and "\\[" not in text and "\\frac" not in text, name
     page = epub.read("why-cross-entropy.xhtml").decode("utf-8")
     assert page.count("<math") > 5

@@ -21,10 +21,10 @@ npm 包的位置由 ``celoss_katex_dist`` 给出（``katex`` 包里的 ``dist`` 
 from __future__ import annotations
 
 import atexit
+import hashlib
 import html
 import json
 import os
-import hashlib
 import re
 import shutil
 import subprocess

@@ -52,7 +52,8 @@ def test_every_chart_and_control_has_a_name(shared_page, path):
             # the accessible value is the value the title shows (same decimals, real minus sign)
             assert title.endswith(slider["text"].replace("−", "-")), (title, slider)
         for button in chart["buttons"]:
-            assert button["text"] and button["tabindex"] == 0
+            assert button["text"]
+            assert button["tabindex"] == 0
 
 
 def _title_values(page) -> list[str]:

@@ -78,7 +78,8 @@ MSE_LOSS = js_column("mse-loss-source", "loss")
 def test_y_slider_redraws_mse_curve(new_page):
     page, watch = new_page("why-cross-entropy.html")
     before = page.evaluate(f"() => {MSE_LOSS}")
-    assert before is not None and len(before) == 200
+    assert before is not None
+    assert len(before) == 200
     press(page, "ArrowLeft", 30, charts=".celoss-chart.celoss-widgets")
     wait_until(page, f"{MSE_LOSS}[0] !== {before[0]!r}")
     after = page.evaluate(f"() => {MSE_LOSS}")
@@ -94,4 +95,5 @@ def test_chinese_search_finds_the_chapter(new_page, query):
     page.wait_for_selector("#search-results li", timeout=15_000)
     links = page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.getAttribute('href'))")
     assert any("why-cross-entropy" in href for href in links), links
-    assert watch.errors == [] and watch.outside == []
+    assert watch.errors == []
+    assert watch.outside == []

@@ -79,7 +79,8 @@ def test_decision_boundary_figure_is_svg_with_chinese_text(shared_chapter_page, 
     assert box["width"] > 300 and box["height"] > 100, box
     assert "决策边界" in image.get_attribute("alt")
     svg = urlopen(f"{base_url}/{image.get_attribute('src')}").read().decode("utf-8")
-    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    assert svg.lstrip().startswith("<?xml")
+    assert "<svg" in svg
     # matplotlib draws text as glyph paths and keeps the string in a comment before them
     texts = re.findall(r"<!-- (.*?) -->", svg)
     assert any("决策边界" in t for t in texts), texts[:10]

@@ -40,13 +40,13 @@ DIRECTIVE_HEADINGS = {
 SILENT = {"solution-end"}
 
 ENDS_CJK, STARTS_CJK = re.compile(f"[{CJK}]$"), re.compile(f"^[{CJK}]")
-RUN_LOCALLY_SECTION = re.compile(r"^(#+) 在自己的 Jupyter 里运行\n.*?(?=^#{1,6} |\Z)", re.M | re.S)
+RUN_LOCALLY_SECTION = re.compile(r"^(#+) 在自己的 Jupyter 里运行\n.*?(?=^#{1,6} |\Z)", re.MULTILINE | re.DOTALL)
 ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
 FENCE_OPEN = re.compile(r"^(\s*)(`{3,}|:{3,})\{([\w:-]+)\}[ \t]*(.*)$")
 AUTOSUMMARY_ITEM = re.compile(r"^\s{2,}~?[A-Za-z_][\w.]*\s*$")
 PLAIN_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
 OPTION = re.compile(r"^\s*:[\w-]+:")
-EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.S)
+EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.DOTALL)
 PY_ROLES = {"func", "class", "meth", "mod", "attr", "data", "obj", "exc", "const"}
 
 

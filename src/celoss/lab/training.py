@@ -36,8 +36,8 @@ from celoss._checks import (
     as_probability,
     as_real,
     as_scalar,
-    check_finite,
     check_choice,
+    check_finite,
     check_rng,
 )
 from celoss.activations import sigmoid
