@@ -416,7 +416,7 @@ def check_rows_sum_to_one(arr: np.ndarray, name: str, axis: int = -1) -> np.ndar
     ValueError: target 的每一行（沿 axis=-1）之和必须为 1（容差 1.5e-08），收到和为 1.1000000000000001 的行
     """
     tol = float(np.sqrt(np.finfo(arr.dtype).eps))
-    sums = np.sum(arr, axis=axis, dtype=np.float64)
+    sums = np.asarray(np.sum(arr, axis=axis, dtype=np.float64))
     bad = ~(np.abs(sums - 1.0) <= tol)
     if bad.any():
         raise ValueError(
@@ -498,9 +498,9 @@ def finish(out: np.ndarray, dtype: np.dtype, reduction: str = "none", denominato
     >>> finish(np.array([1.0, 2.0]), np.dtype(np.float32), "mean")
     np.float32(1.5)
     """
-    out = reduce(np.asarray(out), reduction, denominator)
+    reduced = reduce(np.asarray(out), reduction, denominator)
     with np.errstate(over="ignore"):
-        out = np.asarray(out).astype(dtype, copy=False)
+        out = np.asarray(reduced).astype(dtype, copy=False)
     return out[()] if out.ndim == 0 else out
 
 
@@ -537,7 +537,7 @@ def check_reduction(reduction) -> str:
     return check_choice(reduction, "reduction", REDUCTIONS)
 
 
-def reduce(values: np.ndarray, reduction: str, denominator=None) -> np.ndarray:
+def reduce(values: np.ndarray, reduction: str, denominator=None) -> np.ndarray | np.floating:
     """``"none"`` 原样返回；``"sum"`` 求总和；``"mean"`` 求总和再除以 ``denominator``（默认元素个数）。"""
     if reduction == "none":
         return values

@@ -125,7 +125,7 @@ class _Targets:
                 )
             batch = shape_rule({"target": labels.shape, "z（去掉类别轴）": self.z.shape[:-1]})
             self.labels = np.broadcast_to(labels, batch)
-            self.z = np.broadcast_to(self.z, batch + (k,))
+            self.z = np.broadcast_to(self.z, (*batch, k))
             if ignore is not None:
                 self.ignored = self.labels == ignore
                 self.labels = np.where(self.ignored, 0, self.labels)
@@ -146,9 +146,11 @@ class _Targets:
     def weights(self) -> np.ndarray:
         """交叉熵里每一项 −log p_j 的权重 u_j：目标（标签化为 one-hot）、标签平滑、类别权重合成。"""
         k = self.z.shape[-1]
-        t = self.t
         if self.labels is not None:
             t = (np.arange(k) == self.labels[..., None]).astype(np.float64)
+        else:
+            assert self.t is not None  # __init__ sets either labels or t
+            t = self.t
         if self.eps:
             t = _kernels.smooth(t, self.eps, k)
         u = t if self.weight is None else t * self.weight

@@ -197,7 +197,7 @@ class StabilityTable:
         """逐行的纯数据：``{"z": …, "exact": Decimal, (公式, 精度): (值, 状态), …}``。"""
         out = []
         for i, z in enumerate(self.logits):
-            row = {"z": float(z), "exact": self.exact[i]}
+            row: dict = {"z": float(z), "exact": self.exact[i]}
             for col in self.columns:
                 row[(col.formula, col.dtype)] = (float(col.values[i]), col.status[i])
             out.append(row)

@@ -26,6 +26,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any, cast
 
 import numpy as np
 
@@ -310,23 +311,24 @@ class Params:
 
     def logits(self, X) -> np.ndarray:
         """每个样本的 logit :math:`z` （形状 ``(n,)``）。"""
-        return self.features(X) @ self.weights + self.bias
+        # a 2-D X gives an array; the annotation follows the documented shape
+        return cast("np.ndarray", self.features(X) @ self.weights + self.bias)
 
     def predict_proba(self, X) -> np.ndarray:
         """每个样本属于正类的概率 :math:`\\hat y = \\sigma(z)`。"""
-        return sigmoid(self.logits(X))
+        return cast("np.ndarray", sigmoid(self.logits(X)))
 
     def arrays(self) -> dict[str, np.ndarray]:
         """参数按名字组成的字典（逻辑回归没有 ``hidden_*`` 两项）；偏置是 0 维数组。"""
         out = {"weights": self.weights, "bias": np.asarray(self.bias)}
-        if self.hidden_weights is not None:
+        if self.hidden_weights is not None and self.hidden_bias is not None:  # __post_init__: both or neither
             out.update(hidden_weights=self.hidden_weights, hidden_bias=self.hidden_bias)
         return out
 
     def step(self, gradient: Params, learning_rate: float) -> Params:
         """一步梯度下降：返回 ``self - learning_rate * gradient``。"""
         delta = gradient.arrays()
-        new = {k: v - learning_rate * delta[k] for k, v in self.arrays().items()}
+        new: dict[str, Any] = {k: v - learning_rate * delta[k] for k, v in self.arrays().items()}
         return Params(**new)
 
 
@@ -863,7 +865,7 @@ def fit_logistic(X, y, *, loss="bce", learning_rate: float = 2.0, steps: int = 5
     X, y = as_binary_dataset(X, y)
     if start is None:
         start = Params(weights=np.zeros(X.shape[1]), bias=0.0)
-    elif not isinstance(start, Params) or start.model != "logistic":
+    elif not isinstance(start, Params) or start.model != "logistic":  # type: ignore[redundant-expr]  # untyped callers
         raise TypeError(f"start 必须是逻辑回归的 celoss.lab.training.Params 或 None，收到 {type(start).__name__}")
     elif start.weights.shape != (X.shape[1],):
         raise ValueError(f"start 的权重个数必须等于 X 的特征数 {X.shape[1]}，收到 {start.weights.shape[0]}")
@@ -1109,7 +1111,7 @@ def run_grid(
     margin = as_positive(margin, "margin")
 
     X, y = two_blobs(rng, n)
-    runs = []
+    runs: list[Run] = []
     for model in models:
         start = init_params(rng, model, n_features=X.shape[1], hidden=hidden)
         starts = {"random": start, "confident_wrong": confidently_wrong(start, X, y, margin=margin)}
