@@ -564,7 +564,8 @@ def shape_rule(shapes: dict[str, tuple[int, ...]]) -> tuple[int, ...]:
     >>> shape_rule({"y": (5,), "z": (5, 1)})
     Traceback (most recent call last):
     ...
-    ValueError: y 与 z 的形状 (5,) 与 (5, 1) 会广播成 (5, 5)，与每个参数的形状都不同；celoss 只允许一方广播到另一方的形状（例如标量标签），请先把形状对齐
+    ValueError: y 与 z 的形状 (5,) 与 (5, 1) 会广播成
+    (5, 5)，与每个参数的形状都不同；celoss 只允许一方广播到另一方的形状（例如标量标签），请先把形状对齐
     """
     result = broadcast_shapes(shapes)
     if any(tuple(shape) == result for shape in shapes.values()):
@@ -644,8 +645,8 @@ def elementwise(**args: tuple[Any, Spec | None]) -> Checked:
     arrays = {name: spec.check(value, name) for name, (value, spec) in given.items()}
     shape = shape_rule({name: a.shape for name, a in arrays.items()})
     out = []
-    for a in arrays.values():
-        a = a.astype(np.float64, copy=False)
+    for given_array in arrays.values():
+        a = given_array.astype(np.float64, copy=False)
         out.append(a if a.shape == shape else np.broadcast_to(a, shape))
     return Checked(out, result_dtype(*(value for value, _ in given.values())), shape)
 

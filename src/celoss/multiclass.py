@@ -642,7 +642,9 @@ def softmax_jacobian(z: ArrayLike, axis: int = -1) -> np.ndarray:
     return finish(jac, result_dtype(z))
 
 
-def softmax_mse(target: ArrayLike, z: ArrayLike, axis: int = -1, *, reduction: str = "none") -> np.ndarray | np.floating:
+def softmax_mse(
+    target: ArrayLike, z: ArrayLike, axis: int = -1, *, reduction: str = "none"
+) -> np.ndarray | np.floating:
     r"""softmax 输出上的平方损失 :math:`\tfrac12\lVert \operatorname{softmax}(z) - t\rVert^2`。
 
     Parameters

@@ -29,7 +29,9 @@ NOTEBOOK_INTRO = (
     "一条命令：`pip install {wheel_hint}`），再从上到下运行。正文里的数值是本书构建时算出的，"
     "运行后应与代码单元格的结果一致。"
 )
-NOTEBOOK_SETUP = "# 在 Jupyter 中显示 Bokeh 图表需要先加载 BokehJS\nfrom bokeh.io import output_notebook\noutput_notebook()"
+NOTEBOOK_SETUP = (
+    "# 在 Jupyter 中显示 Bokeh 图表需要先加载 BokehJS\nfrom bokeh.io import output_notebook\noutput_notebook()"
+)
 
 #: 指令 → 在笔记本里换成的小标题（``None``：整个指令连同内容去掉）。
 DIRECTIVE_HEADINGS = {
@@ -84,7 +86,11 @@ class Context:
         if name == "doc":
             return text or self.titles.get(target, target)
         if name == "numref":
-            return (text or "").replace("%s", "") or self.numbers.get(target) or self.labels.get(target, ("", "", "下文"))[2]
+            return (
+                (text or "").replace("%s", "")
+                or self.numbers.get(target)
+                or self.labels.get(target, ("", "", "下文"))[2]
+            )
         if name == "ref":
             return text or self.numbers.get(target) or self.labels.get(target, ("", "", target))[2]
         return text or target  # term, abbr, guilabel, …

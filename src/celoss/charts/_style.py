@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 from bokeh.layouts import column
 from bokeh.models import RadioButtonGroup, Slider
 from bokeh.plotting import figure

@@ -23,6 +23,7 @@ r"""一个训练器，两章共用：全批量梯度下降，损失由一个 (�
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -176,7 +177,9 @@ def weighted(pos_weight: float = 1.0, label_smoothing: float = 0.0) -> LossSpec:
 
 
 def smoothed(label_smoothing: float) -> LossSpec:
-    r"""标签平滑的交叉熵：目标 :math:`\tilde y = (1 - \varepsilon)\,y + \varepsilon/2`，即 ``weighted(1, label_smoothing)``。
+    r"""标签平滑的交叉熵：目标 :math:`\tilde y = (1 - \varepsilon)\,y + \varepsilon/2`。
+
+    即 ``weighted(1, label_smoothing)``。
 
     .. seealso:: :doc:`/variants`。
 
@@ -217,8 +220,8 @@ def _check_checkpoints(checkpoints, steps: int) -> set[int]:
     if isinstance(checkpoints, (str, bytes)) or not isinstance(checkpoints, Iterable):
         raise TypeError(f"checkpoints 必须是整数序列，收到 {type(checkpoints).__name__}")
     wanted = set()
-    for t in checkpoints:
-        t = as_count(t, "checkpoints 中的步数", 0)
+    for given in checkpoints:
+        t = as_count(given, "checkpoints 中的步数", 0)
         if t > steps:
             raise ValueError(f"checkpoints 中的步数必须在 [0, {steps}] 内，收到 {t}")
         wanted.add(t)
@@ -1316,7 +1319,7 @@ def learning_rate_sweep(
     inits = _names(inits, "inits", INITS)
     losses = _names(losses, "losses", tuple(LOSSES))
     rates = tuple(as_positive(r, "learning_rates 中的学习率") for r in learning_rates)
-    if not rates or any(b <= a for a, b in zip(rates, rates[1:])):
+    if not rates or any(b <= a for a, b in itertools.pairwise(rates)):
         raise ValueError(f"learning_rates 必须非空且严格递增，收到 {rates!r}")
     optimizer = check_choice(optimizer, "optimizer", OPTIMIZERS)
     steps = as_count(steps, "steps", 1)

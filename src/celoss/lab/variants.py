@@ -13,6 +13,7 @@ r"""「变体」一章的两个小实验：类别权重改变了什么，标签�
 
 from __future__ import annotations
 
+import itertools
 from typing import NamedTuple
 
 import numpy as np
@@ -361,7 +362,7 @@ def smoothing_study(rng, eps_values=(0.0, 0.1), checkpoints=(10, 100, 1000), *, 
     marks = [as_count(t, "checkpoints 中的步数", 1) for t in checkpoints]
     if not eps_list or not marks:
         raise ValueError("eps_values 与 checkpoints 都不能为空")
-    if any(b <= a for a, b in zip(marks, marks[1:])):
+    if any(b <= a for a, b in itertools.pairwise(marks)):
         raise ValueError(f"checkpoints 必须严格递增，收到 {tuple(marks)!r}")
     X, y = _blobs(rng, n, 0.5, separation, noise)
     rows = []
