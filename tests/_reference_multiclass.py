@@ -68,10 +68,7 @@ def naive_log_softmax(z: Sequence[float]) -> list[mpf]:
 def effective_target(target, k: int, weight=None, eps: float = 0.0) -> list[mpf]:
     """u_j = w_j · ((1 − ε)·t_j + ε/K) exactly; ``target`` is a label (int) or a row of floats."""
     with mp.workprec(PROB_PREC):
-        if isinstance(target, int):
-            row = [mpf(int(j == target)) for j in range(k)]
-        else:
-            row = [mpf(t) for t in target]
+        row = [mpf(int(j == target)) for j in range(k)] if isinstance(target, int) else [mpf(t) for t in target]
         eps = mpf(eps)
         smoothed = [(1 - eps) * t + eps / k for t in row]
         return smoothed if weight is None else [mpf(w) * t for w, t in zip(weight, smoothed, strict=True)]

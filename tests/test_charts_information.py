@@ -57,7 +57,7 @@ def test_cross_entropy_chart_structure():
     # the dotted line q = p follows the slider through a plain property link
     (link,) = [cb for cb in slider.js_property_callbacks["change:value"] if cb.args.get("other") is span]
     assert "location" in link.code
-    gap = [r for r in fig.renderers if r.glyph.__class__.__name__ == "VArea"][0]
+    gap = next(r for r in fig.renderers if r.glyph.__class__.__name__ == "VArea")
     assert gap.glyph.fill_alpha == 0.12
     assert {"dark": {"fill_alpha": 0.3}} in gap.glyph.tags
     labels = [item.label.value for item in fig.legend.items]

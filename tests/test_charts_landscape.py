@@ -35,7 +35,7 @@ def _named(layout, name):
 
 def test_tangent_chart_structure_and_wiring():
     layout = tangent_chart(w=-4.0)
-    slider, readout, data_fig, mse_fig, bce_fig = layout.children
+    slider, readout, _data_fig, mse_fig, bce_fig = layout.children
     assert isinstance(slider, Slider)
     assert slider.name == "w-slider"
     assert (slider.start, slider.end, slider.step, slider.value) == (-6.0, 6.0, 0.05, -4.0)

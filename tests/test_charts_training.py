@@ -7,7 +7,7 @@ import io
 import re
 import warnings
 
-import matplotlib  # a test dependency: never skipped
+import matplotlib as mpl  # a test dependency: never skipped
 import numpy as np
 import pytest
 from bokeh.models import ColumnDataSource, CustomJS, Div, RadioButtonGroup, Span
@@ -23,7 +23,7 @@ from celoss.lab.training import run_grid, steps_to_accuracy
 
 from .conftest import js_callback
 
-matplotlib.use("agg")
+mpl.use("agg")
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def named(layout, name):
 # --------------------------------------------------------------------------- the run switcher
 
 
-def test_widgets(chart, grid):
+def test_widgets(chart):
     model, init, rate = (named(chart, f"training-{n}") for n in ("model", "init", "rate"))
     for group in (model, init, rate):
         assert isinstance(group, RadioButtonGroup)
@@ -195,9 +195,9 @@ def test_panels_titles_and_labels(figure, grid):
     assert [ax.get_title() for ax in axes[0]] == ["MSE", "交叉熵"]
     assert [ax.get_ylabel() for ax in axes[:, 0]] == ["第 0 步", "第 5 步", "第 60 步"]
     assert all(word in figure.get_suptitle() for word in ("决策边界", "逻辑回归", "0.5", "自信地错"))
-    for column, loss in zip(axes.T, ("mse", "bce")):
+    for column, loss in zip(axes.T, ("mse", "bce"), strict=True):
         run = grid.get("logistic", "confident_wrong", 0.5, loss)
-        for ax, step in zip(column, (0, 5, 60)):
+        for ax, step in zip(column, (0, 5, 60), strict=True):
             texts = [t.get_text() for t in ax.texts]
             assert f"准确率 {run.accuracy_history[step]:.0%}" in texts
 
@@ -261,10 +261,10 @@ def test_cjk_rc_lists_only_installed_fonts():
 
 
 def test_figure_does_not_touch_global_matplotlib_state(grid):
-    before = dict(matplotlib.rcParams)
+    before = dict(mpl.rcParams)
     import matplotlib.pyplot as plt
 
     open_before = plt.get_fignums()
     decision_boundary_figure(grid)
-    assert dict(matplotlib.rcParams) == before
+    assert dict(mpl.rcParams) == before
     assert plt.get_fignums() == open_before

@@ -32,8 +32,8 @@ PREC = 600  # bits: 1 − σ(z) for |z| ≤ 60 keeps > 500 significant bits
 def _terms(w: float, b: float, x=X, y=Y):
     """Per-sample (loss_mse, loss_bce, dmse, dbce, d2mse, d2bce) and their |.| for scaling."""
     out = []
-    for xi, yi in zip(x.tolist(), y.tolist(), strict=True):
-        xi, yi = mpf(xi), mpf(yi)
+    for x_float, y_float in zip(x.tolist(), y.tolist(), strict=True):
+        xi, yi = mpf(x_float), mpf(y_float)
         z = mpf(w) * xi + mpf(b)
         s = 1 / (1 + mp.exp(-z))
         t = 1 - s
@@ -203,7 +203,7 @@ def test_float32_stays_float32(func):
 
 
 def test_data_is_fixed_and_returned_as_copies():
-    x1, y1 = ls.logistic_data()
+    x1, _ = ls.logistic_data()
     x1[0] = 99.0
     x2, y2 = ls.logistic_data()
     assert x2[0] == -3.0

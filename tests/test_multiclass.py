@@ -497,5 +497,5 @@ def test_float_labels_message_points_at_integer_dtype():
 def test_rows_summing_to_one_within_tolerance_are_accepted():
     t32 = np.array([0.1, 0.2, 0.7], np.float32)  # sums to 1 only within float32 rounding
     assert math.isfinite(cross_entropy(t32, np.zeros(3, np.float32)))
-    with pytest.raises(ValueError, match="^target "):
+    with pytest.raises(ValueError, match=r"^target "):
         cross_entropy(np.array([0.1, 0.2, 0.7 + 1e-6]), np.zeros(3))

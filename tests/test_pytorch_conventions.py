@@ -99,7 +99,7 @@ def test_mean_gradient_is_the_derivative_of_the_mean_loss(grad, loss):
 @pytest.mark.parametrize("func", [celoss.bce, celoss.cross_entropy_grad, celoss.focal_loss])
 def test_unknown_reduction_is_refused(func):
     args = ([0, 1], [[0.0, 1.0], [1.0, 0.0]]) if func is celoss.cross_entropy_grad else (1.0, 0.5)
-    with pytest.raises(ValueError, match="^reduction 必须是 'none'、'mean'、'sum' 之一"):
+    with pytest.raises(ValueError, match=r"^reduction 必须是 'none'、'mean'、'sum' 之一"):
         func(*args, reduction="avg")
 
 
@@ -207,7 +207,7 @@ def test_target_at_minus_infinity_gives_an_infinite_loss_and_a_finite_gradient()
 def test_plus_infinity_and_fully_masked_rows_are_refused(func):
     with pytest.raises(ValueError, match=r"^z 不能含 \+inf"):
         func(np.array([0.0, np.inf]))
-    with pytest.raises(ValueError, match="^z 有一行全是 -inf"):
+    with pytest.raises(ValueError, match=r"^z 有一行全是 -inf"):
         func(np.array([[0.0, 1.0], [-np.inf, -np.inf]]))
 
 
@@ -266,11 +266,11 @@ def test_categorical_and_bernoulli_forms_agree_for_two_classes():
 
 
 def test_categorical_forms_check_their_rows():
-    with pytest.raises(ValueError, match="^p 的每一行"):
+    with pytest.raises(ValueError, match=r"^p 的每一行"):
         celoss.entropy([0.5, 0.6], axis=0)
-    with pytest.raises(ValueError, match="^p 至少要有一维"):
+    with pytest.raises(ValueError, match=r"^p 至少要有一维"):
         celoss.entropy(0.5, axis=0)
-    with pytest.raises(ValueError, match="^q 的每一行"):
+    with pytest.raises(ValueError, match=r"^q 的每一行"):
         celoss.kl_divergence([0.5, 0.5], [0.5, 0.6], axis=-1)
 
 

@@ -79,7 +79,7 @@ def test_notebook_markdown_gets_values_and_plain_markdown():
     context = notebooks.Context(GLUE, titles={"gradients": "梯度：为什么 MSE 会「学不动」"},
                                 labels={"training-ex-lr": ("training", "training-ex-lr", "学习率")},
                                 numbers={"training-ex-lr": "练习 3"})
-    source = "\n".join([
+    lines = [
         "损失是 {glue:text}`loss:.2e`，要 {glue:text}`steps:d` 步（见 {doc}`gradients`、{term}`饱和 <saturation>`）。",
         "句子在这里\n断开，又在 sigmoid\n旁边断开。",
         "原因见{numref}`training-ex-lr`，函数 {func}`~celoss.bce` 与 {math}`\\sigma(z)`。",
@@ -102,7 +102,8 @@ def test_notebook_markdown_gets_values_and_plain_markdown():
         "```python",
         "x = {glue:text}`loss`  # code stays as it is",
         "```",
-    ])
+    ]
+    source = "\n".join(lines)
     out = notebooks.Context.markdown(context, source)
     assert "损失是 3.35 × 10⁻⁴，要 48 步（见 梯度：为什么 MSE 会「学不动」、饱和）。" in out
     assert "句子在这里断开，又在 sigmoid\n旁边断开。" in out
@@ -126,7 +127,8 @@ def test_tiny_book_pages_are_typeset(tmp_path):
         "import os\nopen(os.environ['EXEC_LOG'], 'a').write('a\\n')\nprint('中文\\n中文')\n```\n", "utf-8")
     out = tmp_path / "out"
     done = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", str(book), str(out)],
-                          env={"EXEC_LOG": str(log), **__import__("os").environ}, capture_output=True, text=True)
+                          env={"EXEC_LOG": str(log), **__import__("os").environ}, capture_output=True, text=True,
+                          check=False)
     assert done.returncode == 0, done.stderr
     html = (out / "a.html").read_text("utf-8")
     assert "汉字在这里换行，<strong>加粗</strong>之后。" in html

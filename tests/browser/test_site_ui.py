@@ -131,12 +131,14 @@ def test_ctrl_k_search_is_chinese_and_icon_clear_of_text(new_page):
     forms = page.evaluate(ICON_CLEAR)
     assert forms, "no visible search field"
     for form in forms:
-        assert form["iconWidth"] > 5 and form["iconRight"] <= form["textStart"], form
+        assert form["iconWidth"] > 5, form
+        assert form["iconRight"] <= form["textStart"], form
         assert re.search("[\u4e00-\u9fff]", form["placeholder"]), form
     shot(page, "ui_search_ctrlk.png")
     search, _ = new_page("search.html?q=熵")
     forms = search.evaluate(ICON_CLEAR)
-    assert forms and all(f["iconRight"] <= f["textStart"] for f in forms), forms
+    assert forms
+    assert all(f["iconRight"] <= f["textStart"] for f in forms), forms
     watch.assert_clean()
 
 
