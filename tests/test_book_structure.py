@@ -135,7 +135,9 @@ def test_opening_box_comes_first(chapter):
     assert blocks, f"{page}：标题下面是空的"
     first = blocks[0]
     titles = [e.text().strip() for e in first.find_all("p", "admonition-title")]
-    wrong_first = f"{page}：标题下面的第一个块应是「本章要点」提示框，实际是 <{first.tag} class={sorted(first.classes)}>"
+    wrong_first = (
+        f"{page}：标题下面的第一个块应是「本章要点」提示框，实际是 <{first.tag} class={sorted(first.classes)}>"
+    )
     assert "admonition" in first.classes, wrong_first
     assert titles[:1] == ["本章要点"], wrong_first
     assert "tip" in first.classes, f"{page}：「本章要点」框应带 :class: tip，好让各章看起来一样"
@@ -191,7 +193,9 @@ def test_every_chart_is_a_numbered_figure_with_a_caption(page):
     for chart in _charts(tree):
         figure = next((a for a in chart.ancestors() if a.tag == "figure"), None)
         where = chart.attrs.get("src") or "Bokeh 图"
-        assert figure is not None, f"{page}：有一张图（{where}）没有包在 figure 里（单元格元数据 mystnb: figure: name/caption）"
+        assert figure is not None, (
+            f"{page}：有一张图（{where}）没有包在 figure 里（单元格元数据 mystnb: figure: name/caption）"
+        )
         captions = figure.find_all("figcaption")
         assert captions, f"{page}：图 {figure.attrs.get('id')} 没有图题"
         number = " ".join(e.text() for e in captions[0].find_all("span", "caption-number"))

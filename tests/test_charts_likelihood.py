@@ -1,5 +1,6 @@
 """celoss.charts.likelihood 的结构：滑块、样本示意、CustomJS 参数、初始曲线等于
-celoss.lab.likelihood.bernoulli_log_likelihood，极大值点在 k/n；并在无头 Chromium 里执行 js/log_likelihood.js 逐点比对。"""
+celoss.lab.likelihood.bernoulli_log_likelihood，极大值点在 k/n；
+并在无头 Chromium 里执行 js/log_likelihood.js 逐点比对。"""
 
 from __future__ import annotations
 

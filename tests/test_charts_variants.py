@@ -1,5 +1,6 @@
 """celoss.charts.variants 的结构：子元素、滑块、CustomJS 参数、初始数据等于 celoss 的值；
-另在无头 Chromium 里执行 js/smoothing.js 与 js/focal_loss.js，检查它与 Python 公式逐点一致（含 z = ±30、±700、±1000）。"""
+另在无头 Chromium 里执行 js/smoothing.js 与 js/focal_loss.js，检查它与 Python 公式逐点一致
+（含 z = ±30、±700、±1000）。"""
 
 from __future__ import annotations
 

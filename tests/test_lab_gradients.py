@@ -1,4 +1,5 @@
-"""celoss.lab.gradients 与 celoss.lab.likelihood：与 celoss 其余函数一致，以及第一、二章的关键公式（有限差分与 mpmath 验证）。"""
+"""celoss.lab.gradients 与 celoss.lab.likelihood：与 celoss 其余函数一致，
+以及第一、二章的关键公式（有限差分与 mpmath 验证）。"""
 
 from __future__ import annotations
 

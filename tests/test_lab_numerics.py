@@ -1,5 +1,6 @@
-"""celoss.lab.naive, celoss.lab.reference and celoss.lab.numerics: the deliberately naive formulas (computed in the input precision, no warnings),
-where they break, the decimal references (checked against mpmath) and the comparison tables."""
+"""celoss.lab.naive, celoss.lab.reference and celoss.lab.numerics: the deliberately naive formulas
+(computed in the input precision, no warnings), where they break, the decimal references
+(checked against mpmath) and the comparison tables."""
 
 from __future__ import annotations
 
@@ -403,7 +404,10 @@ def test_agreement_table_bad_inputs():
 
 
 def test_softplus_bce_is_computed_in_float32():
-    """softplus_bce on float32 inputs differs from celoss (float64 then rounded once) somewhere: it really runs in float32."""
+    """softplus_bce on float32 inputs differs from celoss (float64 then rounded once) somewhere.
+
+    So it really runs in float32.
+    """
     rng = np.random.default_rng(3)
     y = rng.uniform(0, 1, 500).astype(np.float32)
     z = (rng.choice([-1, 1], 500) * 10.0 ** rng.uniform(-3, 3, 500)).astype(np.float32)
@@ -421,7 +425,7 @@ def test_log1p_cross_entropy_matches_celoss_in_float64():
     assert log1p_cross_entropy(z.astype(np.float32)).dtype == np.float32
 
 
-# --------------------------------------------------------------------------- the ulp survey (issue 9: computed, not typed)
+# ----------------------------------------------------------- the ulp survey (issue 9: computed, not typed)
 
 
 @pytest.fixture(scope="module")
@@ -448,8 +452,8 @@ def test_survey_errors_match_mpmath(survey):
     got = celoss.bce_with_logits(hard_y, z)
     for i in range(0, 300, 37):
         exact = ref.bce_with_logits(hard_y[i], z[i])
-        assert ref.ulp_error(got[i], exact, np.float64) == pytest.approx(survey.errors["bce_with_logits，硬标签，float64"][i],
-                                                             abs=1e-6)
+        expected = survey.errors["bce_with_logits，硬标签，float64"][i]
+        assert ref.ulp_error(got[i], exact, np.float64) == pytest.approx(expected, abs=1e-6)
 
 
 def test_library_accuracy_bounds(survey):

@@ -1,5 +1,5 @@
-"""celoss.lab.training and celoss.lab.datasets: determinism, gradients vs central differences, the confidently-wrong experiment,
-``steps_to_accuracy`` edge cases and argument checking."""
+"""celoss.lab.training and celoss.lab.datasets: determinism, gradients vs central differences,
+the confidently-wrong experiment, ``steps_to_accuracy`` edge cases and argument checking."""
 
 from __future__ import annotations
 
@@ -62,8 +62,11 @@ def test_same_seed_same_results_bit_for_bit():
     np.testing.assert_array_equal(a.X, b.X)
     np.testing.assert_array_equal(a.y, b.y)
     assert len(a.runs) == len(b.runs) == 2 * 2 * 2 * 2
+    def key(run):
+        return run.model, run.init_label, run.learning_rate, run.loss
+
     for ra, rb in zip(a.runs, b.runs, strict=True):
-        assert (ra.model, ra.init_label, ra.learning_rate, ra.loss) == (rb.model, rb.init_label, rb.learning_rate, rb.loss)
+        assert key(ra) == key(rb)
         np.testing.assert_array_equal(ra.loss_history, rb.loss_history)
         np.testing.assert_array_equal(ra.accuracy_history, rb.accuracy_history)
         assert sorted(ra.snapshots) == [0, 7, 40]
@@ -216,7 +219,8 @@ def test_both_losses_end_near_the_linear_limit(grid):
         if steps_to_accuracy(run, 0.9) is not None:
             assert 0.9 <= run.accuracy_history[-1] <= 0.97
         else:
-            assert (run.model, run.init_label, run.learning_rate, run.loss) == ("logistic", "confident_wrong", 0.1, "mse")
+            key = (run.model, run.init_label, run.learning_rate, run.loss)
+            assert key == ("logistic", "confident_wrong", 0.1, "mse")
 
 
 def test_random_start_mse_is_slower_but_gets_there(grid):
@@ -348,7 +352,8 @@ def test_bad_arguments_have_chinese_messages_naming_the_argument(data):
         (lambda: train(p, X, y, loss="mse", learning_rate=-1, steps=1), ValueError, "learning_rate 必须是正数"),
         (lambda: train(p, X, y, loss="mse", learning_rate=np.inf, steps=1), ValueError, "learning_rate 必须是有限"),
         (lambda: train(p, X, y, loss="mse", learning_rate=np.nan, steps=1), ValueError, "learning_rate 不能包含 NaN"),
-        (lambda: train(p, X, y, loss="mse", learning_rate=[0.1, 0.2], steps=1), ValueError, "learning_rate 必须是一个数"),
+        (lambda: train(p, X, y, loss="mse", learning_rate=[0.1, 0.2], steps=1), ValueError,
+         "learning_rate 必须是一个数"),
         (lambda: train(p, X, y, loss="mse", learning_rate="0.1", steps=1), TypeError, "learning_rate 必须是实数"),
         (lambda: train(p, X, y, loss="mse", learning_rate=0.1, steps=-1), ValueError, "steps 必须是不小于 0 的整数"),
         (lambda: train(p, X, y, loss="mse", learning_rate=0.1, steps=1.0), TypeError, "steps 必须是整数"),
@@ -356,7 +361,8 @@ def test_bad_arguments_have_chinese_messages_naming_the_argument(data):
          r"checkpoints 中的步数必须在 \[0, 5\] 内"),
         (lambda: train(p, X, y, loss="mse", learning_rate=0.1, steps=5, checkpoints=5), TypeError,
          "checkpoints 必须是整数序列"),
-        (lambda: train(p, X, y, loss="mse", learning_rate=0.1, steps=5, init_label=3), TypeError, "init_label 必须是字符串"),
+        (lambda: train(p, X, y, loss="mse", learning_rate=0.1, steps=5, init_label=3), TypeError,
+         "init_label 必须是字符串"),
         (lambda: run_grid(np.random.default_rng(0), models=[]), ValueError, "models 必须非空且没有重复"),
         (lambda: run_grid(np.random.default_rng(0), losses=["mse", "mse"]), ValueError, "losses 必须非空且没有重复"),
         (lambda: run_grid(np.random.default_rng(0), inits=["zeros"]), ValueError, "inits 中的元素 必须是"),

@@ -321,7 +321,9 @@ def test_integer_label_shortcut_equals_the_one_hot_path_digit_for_digit(dtype):
     weight = np.array([0.0, 0.5, 1.0, 2.0, 3.0, 1e-3], dtype=dtype)
     np.testing.assert_array_equal(cross_entropy(labels, z), cross_entropy(onehot, z))
     np.testing.assert_array_equal(cross_entropy(labels, z, weight=weight), cross_entropy(onehot, z, weight=weight))
-    np.testing.assert_array_equal(cross_entropy(labels[:5], z[:5].T, axis=0), cross_entropy(onehot[:5].T, z[:5].T, axis=0))
+    np.testing.assert_array_equal(
+        cross_entropy(labels[:5], z[:5].T, axis=0), cross_entropy(onehot[:5].T, z[:5].T, axis=0)
+    )
 
 
 @given(_logit_rows(np.float32))

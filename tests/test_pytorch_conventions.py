@@ -132,7 +132,8 @@ def test_ignored_samples_have_zero_loss_and_gradient_and_leave_the_mean():
     assert loss[1] == 0.0
     assert loss[0] == celoss.cross_entropy(0, z[0])
     assert loss[2] == celoss.cross_entropy(2, z[2])
-    assert celoss.cross_entropy(labels, z, ignore_index=-100, reduction="mean") == pytest.approx((loss[0] + loss[2]) / 2)
+    mean = celoss.cross_entropy(labels, z, ignore_index=-100, reduction="mean")
+    assert mean == pytest.approx((loss[0] + loss[2]) / 2)
     grad = celoss.cross_entropy_grad(labels, z, ignore_index=-100, reduction="mean")
     np.testing.assert_array_equal(grad[1], 0.0)
     np.testing.assert_allclose(grad[[0, 2]], celoss.cross_entropy_grad([0, 2], z[[0, 2]]) / 2, rtol=1e-15)
@@ -193,7 +194,9 @@ def test_masked_classes_behave_as_if_removed(row, data):
     np.testing.assert_allclose(celoss.cross_entropy(target, z_masked), celoss.cross_entropy(label, kept), **close)
     grad = celoss.cross_entropy_grad(target, z_masked)
     assert grad[masked] == 0.0
-    np.testing.assert_allclose(np.delete(grad, masked), celoss.cross_entropy_grad(label, kept), rtol=8 * 2**-52, atol=4 * 2**-53)
+    np.testing.assert_allclose(
+        np.delete(grad, masked), celoss.cross_entropy_grad(label, kept), rtol=8 * 2**-52, atol=4 * 2**-53
+    )
 
 
 def test_target_at_minus_infinity_gives_an_infinite_loss_and_a_finite_gradient():
@@ -222,7 +225,10 @@ def _mp_entropy(row):
 def _mp_kl(p_row, q_row):
     """Σ_j [p_j log(p_j/q_j) − p_j + q_j]: the KL divergence plus Σq − Σp, which rounding leaves in the rows."""
     with mp.workprec(ref.PROB_BITS):
-        terms = [(mpf(p) * mp.log(mpf(p) / mpf(q)) if p else 0) - mpf(p) + mpf(q) for p, q in zip(p_row, q_row, strict=True)]
+        terms = [
+            (mpf(p) * mp.log(mpf(p) / mpf(q)) if p else 0) - mpf(p) + mpf(q)
+            for p, q in zip(p_row, q_row, strict=True)
+        ]
         return mp.fsum(terms)
 
 

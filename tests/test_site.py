@@ -79,7 +79,9 @@ def test_bokehjs_only_on_pages_with_charts_and_widgets_only_with_sliders(site):
         # the front page prefetches BokehJS for the next chapter (docs/_ext/celoss_pageload.py): not a load
         html = re.sub(r'<link rel="prefetch"[^>]*>', "", page.read_text("utf-8"))
         charts = re.findall(r'<div class="celoss-chart( celoss-widgets)?">', html)
-        loads = {name: f"_static/bokeh/{name}-{bokeh.__version__}.min.js" in html for name in ("bokeh", "bokeh-widgets")}
+        loads = {
+            name: f"_static/bokeh/{name}-{bokeh.__version__}.min.js" in html for name in ("bokeh", "bokeh-widgets")
+        }
         if loads != {"bokeh": bool(charts), "bokeh-widgets": any(charts)}:
             wrong.append((page.name, len(charts), loads))
     assert wrong == []

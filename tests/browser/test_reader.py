@@ -170,7 +170,8 @@ def test_widgets_tables_and_colour_bars_dark_on_first_visit(new_page, path):
 OVERFLOW = """
 () => {
   const width = document.documentElement.clientWidth;
-  const SCROLLERS = 'pre, .output, mjx-container[display="true"], .katex-display .katex-html, .celoss-table-scroll, .pst-scrollable-table-container';
+  const SCROLLERS = 'pre, .output, mjx-container[display="true"], .katex-display .katex-html, '
+    + '.celoss-table-scroll, .pst-scrollable-table-container';
   const parent = (el) => el.parentElement || (el.parentNode && el.parentNode.host) || null;
   function* walk(root) {
     for (const el of root.querySelectorAll('*')) { yield el; if (el.shadowRoot) yield* walk(el.shadowRoot); }
