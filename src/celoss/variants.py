@@ -45,7 +45,9 @@ _POS_WEIGHT = interval(0, np.inf, "neither")
 _GAMMA = interval(0, np.inf, "left")
 
 
-def _focal_args(y, z, gamma, alpha):
+def _focal_args(
+    y: ArrayLike, z: ArrayLike, gamma: ArrayLike, alpha: ArrayLike | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.dtype]:
     """检查并对齐；返回 (w_pos, w_neg, z, gamma, dtype)，w_pos = y·α、w_neg = (1 − y)(1 − α)。"""
     arrays, dtype, _ = elementwise(
         y=(y, PROBABILITY), z=(z, LOGIT), gamma=(gamma, _GAMMA), alpha=(alpha, None if alpha is None else PROBABILITY)
