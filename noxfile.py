@@ -110,7 +110,7 @@ LATEX, EPUB = BUILD / "latex", BUILD / "epub"
 def _katex(session: nox.Session) -> None:
     """Fetch npm's katex package (the version docs/_ext/celoss_katex.py names) once."""
     text = (DOCS / "_ext" / "celoss_katex.py").read_text("utf-8")
-    version = re.search(r'^KATEX_VERSION = "([\d.]+)"', text, re.M).group(1)
+    version = re.search(r'^KATEX_VERSION = "([\d.]+)"', text, re.MULTILINE).group(1)
     package = KATEX / "package" / "package.json"
     if package.is_file() and f'"version": "{version}"' in package.read_text("utf-8"):
         return

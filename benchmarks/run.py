@@ -118,7 +118,7 @@ def bench_pages(repeats: int = 5) -> None:
                 context = browser.new_context()
                 page = context.new_page()
                 loaded: list[int] = []
-                page.on("requestfinished", lambda r: loaded.append(r.sizes()["responseBodySize"]))
+                page.on("requestfinished", lambda r, loaded=loaded: loaded.append(r.sizes()["responseBodySize"]))
                 start = time.perf_counter()
                 page.goto(f"{base}/{name}")
                 page.wait_for_function(CHARTS_DRAWN, timeout=30_000)
@@ -293,7 +293,9 @@ BENCHES["race"] = bench_race
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", choices=sorted(BENCHES), default=list(BENCHES))
-    parser.add_argument("--torch-python", help="PyTorch 装在另一个虚拟环境里时，那个环境的 python（只用于吞吐量的对照列）")
+    parser.add_argument(
+        "--torch-python", help="PyTorch 装在另一个虚拟环境里时，那个环境的 python（只用于吞吐量的对照列）"
+    )
     args = parser.parse_args()
     for name in args.only:
         if name == "throughput":

@@ -19,7 +19,10 @@ SKIP_CLASSES = {"math", "celoss-chart", "sig", "highlight", "headerlink", "cell_
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area", "base", "embed"}
 
 #: 汉字与中文标点（与 docs/_ext/celoss_sphinx/typography.py 的 CJK 相同）。
-CJK = "\u2014\u2026\u2e80-\u2fff\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+CJK = (
+    "\u2014\u2026\u2e80-\u2fff\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+)
 
 
 class _BodyText(HTMLParser):

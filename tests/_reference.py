@@ -28,7 +28,7 @@ def _logit_bits(z: float) -> int:
     return GUARD_BITS + math.ceil(abs(z) / math.log(2))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _sigmoid_and_logs(z: float):
     """(σ(z), log σ(z), log(1 − σ(z))) computed naively at high precision."""
     with mp.workprec(_logit_bits(z)):
@@ -140,8 +140,8 @@ def max_ulp_error(got, reference, args, dtype, scale=None):
     got = np.asarray(got)
     columns = [np.broadcast_to(np.asarray(a, dtype=np.float64), got.shape).ravel() for a in args]
     worst, worst_args = 0.0, None
-    for value, point in zip(got.ravel(), zip(*columns, strict=True), strict=True):
-        point = tuple(float(x) for x in point)
+    for value, column_values in zip(got.ravel(), zip(*columns, strict=True), strict=True):
+        point = tuple(float(x) for x in column_values)
         size = None if scale is None else scale(*point)
         error = ulp_error(value, reference(*point), dtype, size)
         if error > worst or worst_args is None:

@@ -68,10 +68,7 @@ def naive_log_softmax(z: Sequence[float]) -> list[mpf]:
 def effective_target(target, k: int, weight=None, eps: float = 0.0) -> list[mpf]:
     """u_j = w_j · ((1 − ε)·t_j + ε/K) exactly; ``target`` is a label (int) or a row of floats."""
     with mp.workprec(PROB_PREC):
-        if isinstance(target, int):
-            row = [mpf(int(j == target)) for j in range(k)]
-        else:
-            row = [mpf(t) for t in target]
+        row = [mpf(int(j == target)) for j in range(k)] if isinstance(target, int) else [mpf(t) for t in target]
         eps = mpf(eps)
         smoothed = [(1 - eps) * t + eps / k for t in row]
         return smoothed if weight is None else [mpf(w) * t for w, t in zip(weight, smoothed, strict=True)]
@@ -144,7 +141,7 @@ def _naive_terms(x, gamma):
     return -((1 - sig) ** gamma) * mp.log(sig), -(sig**gamma) * mp.log(1 - sig)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _term_derivatives(z: float, gamma: float):
     """d/dz of both naive terms, differentiated by hand in the textbook form (s = σ, c = 1 − s):
 
@@ -172,7 +169,7 @@ def _combine(w_pos, w_neg, derivatives):
         return terms[0] + terms[1], abs(terms[0]) + abs(terms[1])
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def focal_loss_grad(y: float, z: float, gamma: float, alpha=None):
     """(d/dz focal_loss, scale)."""
     with mp.workprec(PROB_PREC):
@@ -180,7 +177,7 @@ def focal_loss_grad(y: float, z: float, gamma: float, alpha=None):
     return _combine(w_pos, w_neg, _term_derivatives(z, gamma))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def weighted_bce_with_logits_grad(y: float, z: float, pos_weight: float):
     """(d/dz weighted_bce_with_logits, scale): the focal derivatives with γ = 0."""
     with mp.workprec(PROB_PREC):

@@ -135,8 +135,11 @@ def test_opening_box_comes_first(chapter):
     assert blocks, f"{page}：标题下面是空的"
     first = blocks[0]
     titles = [e.text().strip() for e in first.find_all("p", "admonition-title")]
-    assert "admonition" in first.classes and titles[:1] == ["本章要点"], \
+    wrong_first = (
         f"{page}：标题下面的第一个块应是「本章要点」提示框，实际是 <{first.tag} class={sorted(first.classes)}>"
+    )
+    assert "admonition" in first.classes, wrong_first
+    assert titles[:1] == ["本章要点"], wrong_first
     assert "tip" in first.classes, f"{page}：「本章要点」框应带 :class: tip，好让各章看起来一样"
 
 
@@ -168,9 +171,12 @@ def test_exercises_are_numbered_per_chapter_and_titled(chapter):
 def test_function_table_is_the_last_section(chapter):
     page, tree = chapter
     titles = [title for title, _ in h2_sections(tree)]
-    assert titles and titles[-1] == "本章用到的 celoss 函数", \
-        f"{page}：「本章用到的 celoss 函数」应是最后一节，实际最后一节是「{titles[-1] if titles else ''}」"
-    assert "练习" in titles and titles.index("小结") < titles.index("练习"), f"{page}：顺序应是 小结 → 练习 → … → 函数表"
+    wrong_last = f"{page}：「本章用到的 celoss 函数」应是最后一节，实际最后一节是「{titles[-1] if titles else ''}」"
+    assert titles, wrong_last
+    assert titles[-1] == "本章用到的 celoss 函数", wrong_last
+    wrong_order = f"{page}：顺序应是 小结 → 练习 → … → 函数表"
+    assert "练习" in titles, wrong_order
+    assert titles.index("小结") < titles.index("练习"), wrong_order
 
 
 def _charts(tree: Element) -> list[Element]:
@@ -187,7 +193,9 @@ def test_every_chart_is_a_numbered_figure_with_a_caption(page):
     for chart in _charts(tree):
         figure = next((a for a in chart.ancestors() if a.tag == "figure"), None)
         where = chart.attrs.get("src") or "Bokeh 图"
-        assert figure is not None, f"{page}：有一张图（{where}）没有包在 figure 里（单元格元数据 mystnb: figure: name/caption）"
+        assert figure is not None, (
+            f"{page}：有一张图（{where}）没有包在 figure 里（单元格元数据 mystnb: figure: name/caption）"
+        )
         captions = figure.find_all("figcaption")
         assert captions, f"{page}：图 {figure.attrs.get('id')} 没有图题"
         number = " ".join(e.text() for e in captions[0].find_all("span", "caption-number"))
@@ -219,8 +227,7 @@ def _normalise(tex: str) -> str:
     tex = re.sub(r"\\sigma(?![a-zA-Z])", "S", tex)
     tex = re.sub(r"\\hat(\{y\}|y)", "S", tex)
     tex = re.sub(r"p_(\{t\}|t)", "S", tex)
-    tex = re.sub(r"S\((?!1-)[^()]*\)", "S", tex)  # σ(z) → S, but keep σ(1 − σ)
-    return tex
+    return re.sub(r"S\((?!1-)[^()]*\)", "S", tex)  # σ(z) → S, but keep σ(1 − σ)
 
 
 SIGMOID_PRODUCT = re.compile(r"S\(1-S\)|\(1-S\)S")

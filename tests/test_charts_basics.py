@@ -17,11 +17,15 @@ def test_mse_loss_chart_wiring_and_initial_data():
     slider, _ = layout.children
     cb = js_callback(slider, "mse_loss")
     source = layout.select_one({"name": "mse-loss-source"})
-    assert cb.module is True and cb.args == {"source": source}
-    assert slider.format == "0.00" and slider.tooltips is False
-    assert layout.html_attributes["role"] == "figure" and "MSE" in layout.html_attributes["aria-label"]
+    assert cb.module is True
+    assert cb.args == {"source": source}
+    assert slider.format == "0.00"
+    assert slider.tooltips is False
+    assert layout.html_attributes["role"] == "figure"
+    assert "MSE" in layout.html_attributes["aria-label"]
     (a11y,) = layout.js_event_callbacks["document_ready"]
-    assert a11y.args["sliders"] == [slider] and "真实标签 y" in a11y.args["labels"][0]
+    assert a11y.args["sliders"] == [slider]
+    assert "真实标签 y" in a11y.args["labels"][0]
     z = source.data["z"]
     np.testing.assert_array_equal(source.data["loss"], celoss.mse(0.3, celoss.sigmoid(z)))
 

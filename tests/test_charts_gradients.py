@@ -9,8 +9,8 @@ from bokeh.models import BoxAnnotation, CustomJS, Label, LogScale, Slider, Span
 from bokeh.plotting import figure
 
 import celoss
-from celoss.lab.gradients import saturation_bound
 from celoss.charts.gradients import LOG_FLOOR, SATURATION_THRESHOLD, gradient_magnitude_chart, loss_gradient_chart
+from celoss.lab.gradients import saturation_bound
 
 from .conftest import assert_js_close, js_callback
 
@@ -33,10 +33,14 @@ def saturated_boxes(fig) -> list[BoxAnnotation]:
 def test_loss_gradient_chart_structure():
     layout = loss_gradient_chart()
     slider, losses, grads = layout.children
-    assert isinstance(slider, Slider) and isinstance(losses, figure) and isinstance(grads, figure)
+    assert isinstance(slider, Slider)
+    assert isinstance(losses, figure)
+    assert isinstance(grads, figure)
     assert (slider.start, slider.end, slider.step, slider.value) == (0.0, 1.0, 0.01, 1.0)
-    assert slider.title == "y 真实值" and slider.name == "grad-y-slider"
-    assert layout.sizing_mode == "stretch_width" and losses.sizing_mode == "stretch_width"
+    assert slider.title == "y 真实值"
+    assert slider.name == "grad-y-slider"
+    assert layout.sizing_mode == "stretch_width"
+    assert losses.sizing_mode == "stretch_width"
     assert grads.x_range is losses.x_range
     cb = callback(slider, "loss_gradient")
     source = layout.select_one({"name": "grad-source"})
@@ -48,7 +52,10 @@ def test_loss_gradient_chart_structure():
 def test_loss_gradient_chart_initial_data_are_celoss_values(y):
     source = loss_gradient_chart(y=y).select_one({"name": "grad-source"})
     z = source.data["z"]
-    assert isinstance(z, np.ndarray) and len(z) == 200 and z[0] == -10 and z[-1] == 10
+    assert isinstance(z, np.ndarray)
+    assert len(z) == 200
+    assert z[0] == -10
+    assert z[-1] == 10
     np.testing.assert_array_equal(source.data["mse"], celoss.mse(y, celoss.sigmoid(z)))
     np.testing.assert_array_equal(source.data["bce"], celoss.bce_with_logits(y, z))
     np.testing.assert_array_equal(source.data["mse_grad"], celoss.mse_grad(y, z))
@@ -60,7 +67,8 @@ def test_saturated_region_is_shaded_at_the_bound():
     bound = float(saturation_bound(SATURATION_THRESHOLD))
     assert bound == pytest.approx(4.5849, abs=1e-4)
     left, right = saturated_boxes(grads)
-    assert left.right == -bound and right.left == bound
+    assert left.right == -bound
+    assert right.left == bound
     assert [label.text for label in grads.center if isinstance(label, Label)] == ["饱和区", "饱和区"]
     _, _, wider = loss_gradient_chart(threshold=0.001).children
     assert saturated_boxes(wider)[1].left == pytest.approx(float(saturation_bound(0.001)))
@@ -75,12 +83,14 @@ def test_gradient_magnitude_chart_structure():
     slider, fig = layout.children
     assert isinstance(fig.y_scale, LogScale)
     assert fig.y_range.start > LOG_FLOOR  # the floor lies below the visible range
-    assert slider.name == "grad-log-y-slider" and slider.title == "y 真实值"
+    assert slider.name == "grad-log-y-slider"
+    assert slider.title == "y 真实值"
     assert (slider.start, slider.end, slider.step) == (0.0, 1.0, 0.01)
     cb = callback(slider, "gradient_magnitude")
     assert set(cb.args) == {"source", "marks", "grid", "floor", "mark"}
     np.testing.assert_array_equal(cb.args["grid"], np.linspace(-10, 10, 200))
-    assert cb.args["floor"] == LOG_FLOOR and cb.args["mark"] == -8.0
+    assert cb.args["floor"] == LOG_FLOOR
+    assert cb.args["mark"] == -8.0
     assert cb.args["source"] is layout.select_one({"name": "grad-log-source"})
     assert cb.args["marks"] is layout.select_one({"name": "grad-log-marks"})
     (span,) = [s for s in fig.center if isinstance(s, Span) and s.dimension == "height"]
@@ -95,7 +105,8 @@ def test_gradient_magnitude_initial_data_are_celoss_values(y):
     z = source.data["z"]
     grid = np.linspace(-10, 10, 200)
     if 0 < y < 1:  # the exact zero z = logit(y) is one of the points: the dip reaches the floor
-        assert len(z) == 201 and np.log(y) - np.log1p(-y) in z
+        assert len(z) == 201
+        assert np.log(y) - np.log1p(-y) in z
         assert source.data["bce_abs"].min() == LOG_FLOOR
     else:
         np.testing.assert_array_equal(z, grid)
@@ -157,4 +168,5 @@ def test_gradient_magnitude_js_matches_python(run_callback, y):
                     scale=scale)
     assert min(out["source"]["data"]["mse_abs"]) == LOG_FLOOR  # the flat tails sit on the floor
     assert_js_close(out["marks"]["data"]["g"], [abs(celoss.mse_grad(y, -8.0)), abs(celoss.bce_grad(y, -8.0))])
-    assert out["marks"]["data"]["z"] == [-8.0, -8.0] and out["marks"]["data"]["color"] == ["a", "b"]
+    assert out["marks"]["data"]["z"] == [-8.0, -8.0]
+    assert out["marks"]["data"]["color"] == ["a", "b"]

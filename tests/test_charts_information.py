@@ -27,33 +27,39 @@ def test_entropy_chart_data_are_celoss_values():
     fig = entropy_chart(n=101)
     data = fig.select_one({"name": "entropy-source"}).data
     p = data["p"]
-    assert p[0] == 0.0 and p[-1] == 1.0 and len(p) == 101
+    assert p[0] == 0.0
+    assert p[-1] == 1.0
+    assert len(p) == 101
     np.testing.assert_array_equal(data["nats"], entropy(p))
     np.testing.assert_allclose(data["bits"], entropy(p) / np.log(2), rtol=1e-15)
     assert fig.sizing_mode == "stretch_width"
     assert [item.label.value for item in fig.legend.items] == ["单位 bit（log₂）", "单位 nat（ln）"]
     # the default grid holds p = 1/2, where the entropy is exactly 1 bit
     default = entropy_chart().select_one({"name": "entropy-source"}).data
-    assert 0.5 in default["p"] and default["bits"].max() == 1.0
+    assert 0.5 in default["p"]
+    assert default["bits"].max() == 1.0
 
 
 def test_cross_entropy_chart_structure():
     layout = cross_entropy_kl_chart(p=0.3)
     slider, fig = layout.children
-    assert isinstance(slider, Slider) and slider.name == "p-slider"
+    assert isinstance(slider, Slider)
+    assert slider.name == "p-slider"
     assert (slider.start, slider.end, slider.step, slider.value) == (0.0, 1.0, 0.01, 0.3)
     assert layout.sizing_mode == slider.sizing_mode == fig.sizing_mode == "stretch_width"
     callback = js_callback(slider, "cross_entropy_kl")
     assert isinstance(callback, CustomJS)
     source = fig.select_one({"name": "cross-entropy-source"})
     span = fig.select_one({"name": "argmin-span"})
-    assert isinstance(span, Span) and span.location == 0.3
+    assert isinstance(span, Span)
+    assert span.location == 0.3
     assert callback.args == {"source": source}
     # the dotted line q = p follows the slider through a plain property link
     (link,) = [cb for cb in slider.js_property_callbacks["change:value"] if cb.args.get("other") is span]
     assert "location" in link.code
-    gap = [r for r in fig.renderers if r.glyph.__class__.__name__ == "VArea"][0]
-    assert gap.glyph.fill_alpha == 0.12 and {"dark": {"fill_alpha": 0.3}} in gap.glyph.tags
+    gap = next(r for r in fig.renderers if r.glyph.__class__.__name__ == "VArea")
+    assert gap.glyph.fill_alpha == 0.12
+    assert {"dark": {"fill_alpha": 0.3}} in gap.glyph.tags
     labels = [item.label.value for item in fig.legend.items]
     assert labels == ["交叉熵 H(p, q)", "熵 H(p)", "KL 散度 D(p‖q)", "两者之差 = KL"]
     assert 'class="celoss-chart celoss-widgets"' in to_html(layout)
@@ -64,12 +70,14 @@ def test_cross_entropy_chart_initial_data_are_celoss_values(p):
     fig = cross_entropy_kl_chart(p=p, n=50).children[1]
     data = fig.select_one({"name": "cross-entropy-source"}).data
     q = data["q"]
-    assert 0 < q[0] < q[-1] < 1 and len(q) == 50
+    assert 0 < q[0] < q[-1] < 1
+    assert len(q) == 50
     np.testing.assert_allclose(q, 1 - q[::-1], rtol=0, atol=1e-15)  # symmetric midpoints
     np.testing.assert_array_equal(data["cross"], bce(p, q))
     np.testing.assert_array_equal(data["kl"], kl_divergence(p, q))
     np.testing.assert_array_equal(data["ent"], np.full(50, entropy(p)))
-    assert np.all(np.isfinite(data["cross"])) and np.all(np.isfinite(data["kl"]))
+    assert np.all(np.isfinite(data["cross"]))
+    assert np.all(np.isfinite(data["kl"]))
 
 
 @pytest.mark.parametrize("p", [0.0, 0.01, 0.3, 0.5, 0.77, 1.0])
@@ -86,7 +94,8 @@ def test_js_matches_python_and_handles_the_ends(run_callback, p):
     assert_js_close(data["cross"], bce(p, q))
     assert_js_close(data["ent"], np.full(len(q), entropy(p)))
     kl = np.asarray(data["kl"])
-    assert np.all(np.isfinite(kl)) and np.all(kl >= 0)
+    assert np.all(np.isfinite(kl))
+    assert np.all(kl >= 0)
     np.testing.assert_allclose(kl, kl_divergence(p, q), rtol=1e-12, atol=1e-15)
 
 
@@ -106,7 +115,8 @@ def test_derivative_of_cross_entropy_in_q(p, q):
         second = mp.diff(lambda t: _cross_entropy_mp(mpf(p), t), mpf(q), 2)
         assert abs(first - (mpf(q) - p) / (mpf(q) * (1 - mpf(q)))) < mpf(10) ** -60
         expected = mpf(p) / mpf(q) ** 2 + (1 - mpf(p)) / (1 - mpf(q)) ** 2
-        assert abs(second - expected) < mpf(10) ** -55 and second > 0
+        assert abs(second - expected) < mpf(10) ** -55
+        assert second > 0
     # the same with celoss.bce and central finite differences
     h = 1e-6
     fd = (bce(p, q + h) - bce(p, q - h)) / (2 * h)

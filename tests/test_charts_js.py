@@ -12,12 +12,12 @@ import numpy as np
 import pytest
 
 import celoss
-from celoss.charts import _js
 from celoss._kernels import binary_cross_entropy as _cross_entropy
 from celoss._kernels import log_sigmoid as _log_sigmoid
 from celoss._kernels import sigmoid_minus as _sigmoid_minus
 from celoss._kernels import sigmoid_pair as _sigmoid_pair
 from celoss._kernels import xmul as _xmul
+from celoss.charts import _js
 
 from .conftest import assert_js_close
 
@@ -50,19 +50,21 @@ def evaluate(run_js, expression: str, *names: str, **data):
 
 def test_each_helper_is_one_exported_function_and_its_dependencies_are_what_it_calls():
     text = (_js.JS_DIR / "helpers.js").read_text(encoding="utf-8")
-    names = re.findall(r"^export function (\w+)\(", text, flags=re.M)
-    assert list(_js.helpers()) == names and len(set(names)) == len(names)  # each formula once
+    names = re.findall(r"^export function (\w+)\(", text, flags=re.MULTILINE)
+    assert list(_js.helpers()) == names
+    assert len(set(names)) == len(names)
     for name, (code, needs) in _js.helpers().items():
-        assert re.findall(r"^export function (\w+)\(", code, flags=re.M) == [name]
+        assert re.findall(r"^export function (\w+)\(", code, flags=re.MULTILINE) == [name]
         calls = set(re.findall(r"\b([A-Za-z]\w*)\(", code)) & set(names) - {name}
         assert calls == set(needs), name
 
 
 def test_with_helpers_adds_dependencies_once_in_a_fixed_order():
     code = _js.with_helpers("BODY", "mseGrad", "bceGrad", "bceGrad")
-    assert re.findall(r"^export function (\w+)", code, flags=re.M) == ["sigmoidPair", "sigmoidMinus", "bceGrad",
+    assert re.findall(r"^export function (\w+)", code, flags=re.MULTILINE) == ["sigmoidPair", "sigmoidMinus", "bceGrad",
                                                                         "mseGrad"]
-    assert code.endswith("BODY") and code.count("function sigmoidPair") == 1
+    assert code.endswith("BODY")
+    assert code.count("function sigmoidPair") == 1
     assert _js.with_helpers("BODY") == "BODY"
 
 
@@ -77,9 +79,9 @@ def test_every_callback_is_a_module_whose_import_line_is_replaced_by_the_helpers
     for name in files:
         raw = (_js.JS_DIR / f"{name}.js").read_text(encoding="utf-8")
         code = _js.module(name)
-        assert re.search(r"^export default (async )?function", code, flags=re.M), name
-        assert not re.search(r"^import ", code, flags=re.M), name
-        imported = re.findall(r'^import \{([\w\s,]*)\} from "\./helpers\.js";', raw, flags=re.M)
+        assert re.search(r"^export default (async )?function", code, flags=re.MULTILINE), name
+        assert not re.search(r"^import ", code, flags=re.MULTILINE), name
+        imported = re.findall(r'^import \{([\w\s,]*)\} from "\./helpers\.js";', raw, flags=re.MULTILINE)
         wanted = {n.strip() for group in imported for n in group.split(",") if n.strip()}
         for helper in wanted:
             assert f"export function {helper}(" in code, (name, helper)
@@ -95,8 +97,10 @@ def test_no_javascript_source_is_left_in_python_strings():
     """src/celoss 的 Python 文件里（文档字符串之外）没有 JS 代码（函数定义、箭头函数、.data = 赋值……）。"""
     root = _js.JS_DIR.parents[1]
     signs = re.compile(r"=>|\bfunction\s*\w*\([\w, {}]*\)\s*\{|\bconst \w+ =|\blet \w+ =|\.data = \{|Math\.\w+\(")
-    assert signs.search("source.data = {z, loss};") and signs.search("(v) => sigmoid(v)")
-    assert signs.search("function ({source}, slider) {") and signs.search("function sigmoid(z) {")
+    assert signs.search("source.data = {z, loss};")
+    assert signs.search("(v) => sigmoid(v)")
+    assert signs.search("function ({source}, slider) {")
+    assert signs.search("function sigmoid(z) {")
     for path in root.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         docs = {id(node.body[0].value) for node in ast.walk(tree)
@@ -128,8 +132,10 @@ def test_sigmoid_pair_sigmoid_and_log_sigmoid(run_js):
     # the tails stay exact instead of rounding to 0 / 1 or overflowing
     at = {float(v): i for i, v in enumerate(Z)}
     assert pair[at[-700.0], 0] == pytest.approx(np.exp(-700.0), rel=1e-15)
-    assert pair[at[1000.0]].tolist() == [1.0, 0.0] and pair[at[-1000.0]].tolist() == [0.0, 1.0]
-    assert log_s[at[-1000.0]] == -1000.0 and log_s[at[40.0]] == pytest.approx(-np.exp(-40.0), rel=1e-15)
+    assert pair[at[1000.0]].tolist() == [1.0, 0.0]
+    assert pair[at[-1000.0]].tolist() == [0.0, 1.0]
+    assert log_s[at[-1000.0]] == -1000.0
+    assert log_s[at[40.0]] == pytest.approx(-np.exp(-40.0), rel=1e-15)
 
 
 def test_xmul_and_cross_entropy_treat_zero_weights_as_zero(run_js):
@@ -202,7 +208,8 @@ def test_kl_bernoulli(run_js, p):
     （图上看不出）；两端 0·log 0 = 0。q 是次正规数时 a/b 上溢，图上的 q 不会那么小。"""
     q = Q[(Q >= 1e-300) & (Q < 1)]
     got = np.asarray(evaluate(run_js, "a.q.map((q) => klBernoulli(a.p[0], q))", "klBernoulli", q=q, p=[p]))
-    assert np.all(np.isfinite(got)) and np.all(got >= 0)
+    assert np.all(np.isfinite(got))
+    assert np.all(got >= 0)
     np.testing.assert_allclose(got, celoss.kl_divergence(p, q), rtol=1e-12, atol=1e-15)
     ends = evaluate(run_js, "[klBernoulli(a.p[0], 0), klBernoulli(a.p[0], 1)]", "klBernoulli", p=[p])
     assert_js_close(ends, celoss.kl_divergence(p, np.array([0.0, 1.0])))

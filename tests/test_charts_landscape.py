@@ -35,16 +35,21 @@ def _named(layout, name):
 
 def test_tangent_chart_structure_and_wiring():
     layout = tangent_chart(w=-4.0)
-    slider, readout, data_fig, mse_fig, bce_fig = layout.children
-    assert isinstance(slider, Slider) and slider.name == "w-slider"
+    slider, readout, _data_fig, mse_fig, bce_fig = layout.children
+    assert isinstance(slider, Slider)
+    assert slider.name == "w-slider"
     assert (slider.start, slider.end, slider.step, slider.value) == (-6.0, 6.0, 0.05, -4.0)
-    assert isinstance(readout, Div) and readout.name == "tangent-readout"
+    assert isinstance(readout, Div)
+    assert readout.name == "tangent-readout"
     for model in layout.children:
         assert model.sizing_mode == "stretch_width"
     # one fixed w axis for the two loss panels: it does not jump while the reader drags
-    assert mse_fig.x_range is bce_fig.x_range and isinstance(mse_fig.x_range, Range1d)
-    assert mse_fig.x_range.start < -6 and mse_fig.x_range.end > 6
-    assert slider.format == "0.00" and slider.tooltips is False
+    assert mse_fig.x_range is bce_fig.x_range
+    assert isinstance(mse_fig.x_range, Range1d)
+    assert mse_fig.x_range.start < -6
+    assert mse_fig.x_range.end > 6
+    assert slider.format == "0.00"
+    assert slider.tooltips is False
     callback = js_callback(slider, "tangent")
     assert isinstance(callback, CustomJS)
     assert callback in layout.js_event_callbacks["document_ready"]  # the readout is written at load too
@@ -52,8 +57,10 @@ def test_tangent_chart_structure_and_wiring():
     args = callback.args
     np.testing.assert_array_equal(args["x"], x)
     np.testing.assert_array_equal(args["y"], y)
-    assert args["b"] == 0.0 and args["half"] == TANGENT_HALF_WIDTH
-    assert args["readout"] is readout and args["slider"] is slider
+    assert args["b"] == 0.0
+    assert args["half"] == TANGENT_HALF_WIDTH
+    assert args["readout"] is readout
+    assert args["slider"] is slider
     for key, name in [("model", "model-source"), ("mse_tangent", "mse-tangent-source"),
                       ("bce_tangent", "bce-tangent-source"), ("mse_point", "mse-point-source"),
                       ("bce_point", "bce-point-source")]:
@@ -67,7 +74,8 @@ def test_tangent_chart_initial_data_are_celoss_values(w, b):
     for name, loss, dw in [("mse", mean_mse, mean_mse_dw), ("bce", mean_bce, mean_bce_dw)]:
         point = _named(layout, f"{name}-point-source").data
         assert point["w"].tolist() == [w]
-        assert point["loss"][0] == loss(w, b) and point["slope"][0] == dw(w, b)
+        assert point["loss"][0] == loss(w, b)
+        assert point["slope"][0] == dw(w, b)
         tangent = _named(layout, f"{name}-tangent-source").data
         np.testing.assert_allclose(tangent["w"], [w - TANGENT_HALF_WIDTH, w + TANGENT_HALF_WIDTH])
         np.testing.assert_allclose(tangent["loss"], loss(w, b) + dw(w, b) * (tangent["w"] - w), rtol=1e-15)
@@ -102,7 +110,9 @@ def test_tangent_js_matches_python(run_callback, w, b):
     assert out["model"]["data"]["x"] == xs.tolist()
     assert_js_close(out["model"]["data"]["p"], sigmoid(w * xs + b))
     text = out["readout"]["text"]
-    assert text.startswith("w = ") and "均方误差的斜率 <b>" in text and "交叉熵的斜率 <b>" in text
+    assert text.startswith("w = ")
+    assert "均方误差的斜率 <b>" in text
+    assert "交叉熵的斜率 <b>" in text
     shown_w, shown_mse, shown_bce = readout_numbers(text)
     assert shown_w == pytest.approx(w, abs=0.005)
     for shown, want in ((shown_mse, mean_mse_dw(w, b)), (shown_bce, mean_bce_dw(w, b))):
@@ -119,15 +129,19 @@ def test_curvature_chart_data():
     np.testing.assert_array_equal(data["mse"], mean_mse_d2w(w))
     np.testing.assert_array_equal(data["bce"], mean_bce_d2w(w))
     np.testing.assert_array_equal(data["mse_negative"], np.minimum(mean_mse_d2w(w), 0))
-    assert data["mse_negative"].min() < 0 and data["bce"].min() > 0
+    assert data["mse_negative"].min() < 0
+    assert data["bce"].min() > 0
     assert fig.sizing_mode == "stretch_width"
     # both stretches where the MSE bends down are shaded full height (the right one is far too thin
     # to see as an area under the curve)
     boxes = [b for b in fig.center if isinstance(b, BoxAnnotation)]
     negative = w[data["mse"] < 0]
-    assert len(boxes) == 2 and boxes[0].left == negative.min() and boxes[1].right == negative.max()
+    assert len(boxes) == 2
+    assert boxes[0].left == negative.min()
+    assert boxes[1].right == negative.max()
     assert boxes[0].right < 0 < boxes[1].left
-    assert fig.html_attributes["role"] == "figure" and "二阶导数" in fig.html_attributes["aria-label"]
+    assert fig.html_attributes["role"] == "figure"
+    assert "二阶导数" in fig.html_attributes["aria-label"]
 
 
 def test_surface_chart():
@@ -141,10 +155,12 @@ def test_surface_chart():
         assert len(levels) == 9
         w = np.linspace(-6, 6, 41)
         values = func(*np.meshgrid(w, w))
-        assert levels[0] == pytest.approx(values.min()) and levels[-1] == pytest.approx(values.max())
+        assert levels[0] == pytest.approx(values.min())
+        assert levels[-1] == pytest.approx(values.max())
         (bar,) = [r for r in fig.right if isinstance(r, ContourColorBar)]
         ticks = np.asarray(bar.ticker.ticks)  # labelled levels never closer than a ninth of the range
-        assert set(ticks) <= set(levels) and np.all(np.diff(ticks) >= (levels[-1] - levels[0]) / 9)
+        assert set(ticks) <= set(levels)
+        assert np.all(np.diff(ticks) >= (levels[-1] - levels[0]) / 9)
         # the red cross marks the grid minimum
         mark = fig.renderers[-1].data_source.data
         row, col = np.unravel_index(np.argmin(values), values.shape)

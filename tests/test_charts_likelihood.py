@@ -1,5 +1,6 @@
 """celoss.charts.likelihood 的结构：滑块、样本示意、CustomJS 参数、初始曲线等于
-celoss.lab.likelihood.bernoulli_log_likelihood，极大值点在 k/n；并在无头 Chromium 里执行 js/log_likelihood.js 逐点比对。"""
+celoss.lab.likelihood.bernoulli_log_likelihood，极大值点在 k/n；
+并在无头 Chromium 里执行 js/log_likelihood.js 逐点比对。"""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import pytest
 from bokeh.models import CustomJS, Div, Label, Slider, Span
 from bokeh.plotting import figure
 
-from celoss.lab.likelihood import bernoulli_log_likelihood
 from celoss.charts.likelihood import log_likelihood_chart
+from celoss.lab.likelihood import bernoulli_log_likelihood
 
 from .conftest import assert_js_close, js_callback
 
@@ -21,17 +22,25 @@ def labels(k: int, n: int) -> np.ndarray:
 def test_log_likelihood_chart_structure():
     layout = log_likelihood_chart()
     slider, sample, fig = layout.children
-    assert isinstance(slider, Slider) and isinstance(sample, Div) and isinstance(fig, figure)
+    assert isinstance(slider, Slider)
+    assert isinstance(sample, Div)
+    assert isinstance(fig, figure)
     assert (slider.start, slider.end, slider.step, slider.value) == (0, 10, 1, 7)
-    assert slider.name == "k-slider" and "k" in slider.title and "n = 10" in slider.title
-    assert layout.sizing_mode == "stretch_width" and fig.sizing_mode == "stretch_width"
+    assert slider.name == "k-slider"
+    assert "k" in slider.title
+    assert "n = 10" in slider.title
+    assert layout.sizing_mode == "stretch_width"
+    assert fig.sizing_mode == "stretch_width"
     cb = js_callback(slider, "log_likelihood")
-    assert isinstance(cb, CustomJS) and cb in layout.js_event_callbacks["document_ready"]
+    assert isinstance(cb, CustomJS)
+    assert cb in layout.js_event_callbacks["document_ready"]
     assert set(cb.args) == {"source", "peak", "span", "label", "sample", "slider", "n"}
     assert cb.args["source"] is layout.select_one({"name": "ll-source"})
     assert cb.args["peak"] is layout.select_one({"name": "ll-peak"})
-    assert cb.args["sample"] is sample and cb.args["n"] == 10
-    assert isinstance(cb.args["span"], Span) and isinstance(cb.args["label"], Label)
+    assert cb.args["sample"] is sample
+    assert cb.args["n"] == 10
+    assert isinstance(cb.args["span"], Span)
+    assert isinstance(cb.args["label"], Label)
     assert sample.text == "样本："  # the dots are drawn by js/log_likelihood.js at load
 
 
@@ -40,7 +49,8 @@ def test_initial_curve_and_maximiser_are_celoss_values(k, n):
     layout = log_likelihood_chart(k=k, n=n)
     source = layout.select_one({"name": "ll-source"})
     p = source.data["p"]
-    assert isinstance(p, np.ndarray) and 0 < p[0] < p[-1] < 1
+    assert isinstance(p, np.ndarray)
+    assert 0 < p[0] < p[-1] < 1
     np.testing.assert_array_equal(source.data["ll"], bernoulli_log_likelihood(labels(k, n), p[:, None]))
     assert np.isfinite(source.data["ll"]).all()
     peak = layout.select_one({"name": "ll-peak"})
@@ -48,7 +58,8 @@ def test_initial_curve_and_maximiser_are_celoss_values(k, n):
     assert peak.data["ll"][0] == bernoulli_log_likelihood(labels(k, n), k / n)
     assert peak.data["ll"][0] >= source.data["ll"].max()  # p* = k/n is the maximiser
     cb = js_callback(layout.children[0], "log_likelihood")
-    assert cb.args["span"].location == k / n and cb.args["label"].x == k / n
+    assert cb.args["span"].location == k / n
+    assert cb.args["label"].x == k / n
 
 
 def test_bad_k_is_rejected():
@@ -74,7 +85,8 @@ def test_js_matches_python(run_callback, k):
     assert_js_close(out["source"]["data"]["ll"], want)
     assert np.isfinite(want[1:-1]).all()
     peak = out["peak"]["data"]
-    assert peak["p"] == [k / n] and out["span"]["location"] == k / n
+    assert peak["p"] == [k / n]
+    assert out["span"]["location"] == k / n
     assert_js_close(peak["ll"], [bernoulli_log_likelihood(labels(k, n), k / n)])
     assert out["label"]["text"] == f"p* = {k}/{n} = {k / n:.2f}"
     assert out["label"]["x"] == k / n

@@ -25,28 +25,34 @@ def test_structure():
     layout = softmax_chart()
     assert layout.sizing_mode == "stretch_width"
     sliders = layout.children[:3]
-    assert all(isinstance(s, Slider) for s in sliders) and len(list(layout.select({"type": Slider}))) == 3
+    assert all(isinstance(s, Slider) for s in sliders)
+    assert len(list(layout.select({"type": Slider}))) == 3
     assert [s.name for s in sliders] == ["mc-z1", "mc-z2", "mc-z3"]
     assert [s.title for s in sliders] == ["z₁", "z₂", "z₃"]
     for s, v in zip(sliders, (2.0, 0.5, -1.0), strict=True):
         assert (s.start, s.end, s.step, s.value) == (*LOGIT_RANGE, 0.1, v)
     chooser = layout.select_one({"name": "mc-label"})
     assert isinstance(chooser, RadioButtonGroup)
-    assert chooser.labels == ["类别 1", "类别 2", "类别 3"] and chooser.active == 0
+    assert chooser.labels == ["类别 1", "类别 2", "类别 3"]
+    assert chooser.active == 0
     figs = [m for m in layout.children if isinstance(m, figure)]
-    assert len(figs) == 2 and figs[1].x_range is figs[0].x_range
+    assert len(figs) == 2
+    assert figs[1].x_range is figs[0].x_range
     assert all(f.sizing_mode == "stretch_width" for f in figs)
     source = layout.select_one({"name": "mc-source"})
     cb = callback(sliders[0])
     assert cb in layout.js_event_callbacks["document_ready"]  # readout and bar labels written at load
     assert chooser.html_attributes == {"role": "group", "aria-label": "真实类别"}
-    assert all(callback(s) is cb for s in sliders) and callback(chooser, "active") is cb
-    assert cb.args["source"] is source and cb.args["label"] is chooser
+    assert all(callback(s) is cb for s in sliders)
+    assert callback(chooser, "active") is cb
+    assert cb.args["source"] is source
+    assert cb.args["label"] is chooser
     assert cb.args["sliders"] == sliders
     assert cb.args["readout"] is layout.select_one({"name": "mc-readout"})
     assert {r.data_source for f in figs for r in f.renderers} == {source}
     (labels,) = [m for m in figs[0].center if isinstance(m, LabelSet)]
-    assert labels.source is source and labels.text == "p_text"
+    assert labels.source is source
+    assert labels.text == "p_text"
 
 
 @pytest.mark.parametrize(("z", "label"), [((2.0, 0.5, -1.0), 0), ((-4.0, 0.0, 4.0), 0), ((8.0, -8.0, 0.0), 1),
@@ -63,7 +69,8 @@ def test_initial_data_are_celoss_values(z, label):
     assert data["color"].count(data["color"][label]) == 1
     readout = layout.select_one({"name": "mc-readout"})
     assert isinstance(readout, Div)
-    assert "…" in readout.text and data["p_text"] == ["", "", ""]  # js/softmax.js writes the numbers
+    assert "…" in readout.text
+    assert data["p_text"] == ["", "", ""]
 
 
 @pytest.mark.parametrize(
@@ -127,14 +134,16 @@ def test_js_text_shows_the_python_values(run_callback, z, label):
     ce, mse = float(celoss.cross_entropy(label, zz)), float(softmax_mse(label, zz))
     g_ce, g_mse = float(d[label]), float(softmax_mse_grad(label, zz)[label])
     k = label + 1
-    assert text.startswith(f"真实类别 {k}：") and "-" not in re.sub(r"<[^>]*>", "", text)  # "−", never "-"
+    assert text.startswith(f"真实类别 {k}：")
+    assert "-" not in re.sub(r"<[^>]*>", "", text)
     numbers = readout_numbers(text)
     # 真实类别 k, p_k (subscript k) = p, −log p_k = ce, ½‖p − t‖² = mse, z_k, the two gradients
     assert numbers[0] == k
     values = [numbers[2], numbers[4], numbers[5], numbers[7], numbers[8]]
     for shown, want in zip(values, (p[label], ce, mse, g_ce, g_mse), strict=True):
         assert shown == pytest.approx(want, rel=5e-3, abs=5e-5)
-    assert "‖</span><i>p</i> − <i>t</i><span" in text and f"<i>p</i><sub>{k}</sub>" in text
+    assert "‖</span><i>p</i> − <i>t</i><span" in text
+    assert f"<i>p</i><sub>{k}</sub>" in text
 
 
 def test_js_readout_text_for_the_default_chart(run_callback):

@@ -24,19 +24,26 @@ def _as_plotted(values, log):
 def test_structure():
     layout = naive_vs_stable_chart()
     toggle = layout.select_one({"name": "ns-dtype"})
-    assert isinstance(toggle, RadioButtonGroup) and toggle.labels == list(DTYPES) and toggle.active == 0
+    assert isinstance(toggle, RadioButtonGroup)
+    assert toggle.labels == list(DTYPES)
+    assert toggle.active == 0
     figs = [m for m in layout.children if isinstance(m, figure)]
-    assert len(figs) == 2 and isinstance(figs[0].y_scale, LogScale) and figs[1].x_range is figs[0].x_range
+    assert len(figs) == 2
+    assert isinstance(figs[0].y_scale, LogScale)
+    assert figs[1].x_range is figs[0].x_range
     cb = js_callback(toggle, "switch_dtype", "change:active")
     assert cb in layout.js_event_callbacks["document_ready"]  # the marker labels are written at load
     assert cb.args["source"] is layout.select_one({"name": "ns-source"})
     assert cb.args["store"] is layout.select_one({"name": "ns-store"})
     assert cb.args["breakdown"] == {d: naive_bce_breakdown(d) for d in DTYPES}
     spans = [s for f in figs for s in f.center if isinstance(s, Span) and s.dimension == "height"]
-    assert cb.args["spans"] == spans and [s.location for s in spans] == [naive_bce_breakdown("float32")] * 2
+    assert cb.args["spans"] == spans
+    assert [s.location for s in spans] == [naive_bce_breakdown("float32")] * 2
     labels = [m for f in figs for m in f.center if isinstance(m, Label)]
-    assert cb.args["labels"] == labels and labels[0].text == ""
-    assert "^" not in figs[0].title.text and "exp(−z)" in figs[0].title.text
+    assert cb.args["labels"] == labels
+    assert labels[0].text == ""
+    assert "^" not in figs[0].title.text
+    assert "exp(−z)" in figs[0].title.text
     assert len(figs[0].renderers) == len(figs[1].renderers) == 3
 
 
@@ -55,7 +62,8 @@ def test_data_are_computed_in_that_precision(dtype):
         np.testing.assert_array_equal(store[f"{key}_{dtype}"], data[key])
     # the naive curves stop exactly at the break-down point
     b = naive_bce_breakdown(dtype)
-    assert np.all(np.isnan(data["naive_big"][zd >= b])) and np.all(np.isfinite(data["naive_big"][zd < b]))
+    assert np.all(np.isnan(data["naive_big"][zd >= b]))
+    assert np.all(np.isfinite(data["naive_big"][zd < b]))
     assert np.nanmax(data["clipped_big"]) == pytest.approx(-np.log(np.finfo(dtype).eps), rel=1e-6)
 
 

@@ -7,7 +7,7 @@ import io
 import re
 import warnings
 
-import matplotlib  # a test dependency: never skipped
+import matplotlib as mpl  # a test dependency: never skipped
 import numpy as np
 import pytest
 from bokeh.models import ColumnDataSource, CustomJS, Div, RadioButtonGroup, Span
@@ -23,7 +23,7 @@ from celoss.lab.training import run_grid, steps_to_accuracy
 
 from .conftest import js_callback
 
-matplotlib.use("agg")
+mpl.use("agg")
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def named(layout, name):
 # --------------------------------------------------------------------------- the run switcher
 
 
-def test_widgets(chart, grid):
+def test_widgets(chart):
     model, init, rate = (named(chart, f"training-{n}") for n in ("model", "init", "rate"))
     for group in (model, init, rate):
         assert isinstance(group, RadioButtonGroup)
@@ -63,7 +63,8 @@ def test_every_button_group_runs_the_same_callback(chart):
     for n in ("model", "init", "rate"):
         group = named(chart, f"training-{n}")
         callback = js_callback(group, "switch_run", "change:active")
-        assert group.html_attributes["role"] == "group" and group.html_attributes["aria-label"]
+        assert group.html_attributes["role"] == "group"
+        assert group.html_attributes["aria-label"]
         callbacks.append(callback)
     assert all(c is callbacks[0] for c in callbacks)
     callback = callbacks[0]
@@ -74,14 +75,17 @@ def test_every_button_group_runs_the_same_callback(chart):
     assert args["store"] is named(chart, "training-runs")
     assert args["summary"] is named(chart, "training-summary")
     assert args["model"] is named(chart, "training-model")
-    assert args["models"] == ["logistic", "mlp"] and args["inits"] == ["random", "confident_wrong"]
+    assert args["models"] == ["logistic", "mlp"]
+    assert args["inits"] == ["random", "confident_wrong"]
 
 
 def test_store_holds_every_run_as_float32(chart, grid):
     store = named(chart, "training-runs")
     steps = plot_steps(grid.steps)
     np.testing.assert_array_equal(store.data["step"], steps)
-    assert steps[0] == 1 and steps[-1] == grid.steps and np.all(np.diff(steps) > 0)
+    assert steps[0] == 1
+    assert steps[-1] == grid.steps
+    assert np.all(np.diff(steps) > 0)
     keys = set(store.data) - {"step"}
     assert len(keys) == len(grid.runs) * 2
     for m in grid.models:
@@ -136,14 +140,18 @@ def test_figures_axes_and_target_line(chart):
     figures = [m for m in chart.references() if type(m).__name__ == "figure"]
     assert len(figures) == 2
     acc, loss = sorted(figures, key=lambda f: f.yaxis[0].axis_label != "准确率")
-    assert type(acc.x_scale).__name__ == "LogScale" and type(loss.y_scale).__name__ == "LogScale"
+    assert type(acc.x_scale).__name__ == "LogScale"
+    assert type(loss.y_scale).__name__ == "LogScale"
     # a labelled tick at 1, 2 and 5 of every decade, no minor ticks: readable even within one decade
     ticker = loss.yaxis[0].ticker
-    assert type(ticker).__name__ == "LogTicker" and ticker.mantissas == [1, 2, 5] and ticker.num_minor_ticks == 0
+    assert type(ticker).__name__ == "LogTicker"
+    assert ticker.mantissas == [1, 2, 5]
+    assert ticker.num_minor_ticks == 0
     (span,) = [r for r in acc.center if isinstance(r, Span)]
     assert span.location == 0.9
     (pair,) = [m for m in chart.references() if type(m).__name__ == "Row" and acc in m.children]
-    assert pair.children == [acc, loss] and pair.styles["flex-wrap"] == "wrap"  # stacks on a phone
+    assert pair.children == [acc, loss]
+    assert pair.styles["flex-wrap"] == "wrap"
     for fig in figures:
         assert fig.sizing_mode == "stretch_width"
         assert [item.label["value"] for item in fig.legend[0].items] == ["MSE", "交叉熵"]
@@ -168,7 +176,9 @@ def test_initial_selection_and_bad_arguments(grid):
 def test_plot_steps():
     assert plot_steps(1).tolist() == [1]
     steps = plot_steps(500)
-    assert steps[0] == 1 and steps[-1] == 500 and len(steps) <= 120
+    assert steps[0] == 1
+    assert steps[-1] == 500
+    assert len(steps) <= 120
     assert len(np.unique(steps)) == len(steps)
 
 
@@ -185,9 +195,9 @@ def test_panels_titles_and_labels(figure, grid):
     assert [ax.get_title() for ax in axes[0]] == ["MSE", "交叉熵"]
     assert [ax.get_ylabel() for ax in axes[:, 0]] == ["第 0 步", "第 5 步", "第 60 步"]
     assert all(word in figure.get_suptitle() for word in ("决策边界", "逻辑回归", "0.5", "自信地错"))
-    for column, loss in zip(axes.T, ("mse", "bce")):
+    for column, loss in zip(axes.T, ("mse", "bce"), strict=True):
         run = grid.get("logistic", "confident_wrong", 0.5, loss)
-        for ax, step in zip(column, (0, 5, 60)):
+        for ax, step in zip(column, (0, 5, 60), strict=True):
             texts = [t.get_text() for t in ax.texts]
             assert f"准确率 {run.accuracy_history[step]:.0%}" in texts
 
@@ -219,7 +229,8 @@ def test_chinese_renders_with_a_cjk_font_and_no_missing_glyphs(figure):
         figure.savefig(buffer, format="svg")
     svg = buffer.getvalue().decode("utf-8")
     texts = re.findall(r"<!-- (.*?) -->", svg)
-    assert "第 0 步" in texts and any("决策边界" in t for t in texts)
+    assert "第 0 步" in texts
+    assert any("决策边界" in t for t in texts)
     assert len(svg) < 400_000  # rasterised points and background keep the page light
 
 
@@ -245,14 +256,15 @@ def test_cjk_rc_lists_only_installed_fonts():
 
     installed = {f.name for f in font_manager.fontManager.ttflist}
     family = cjk_rc()["font.family"]
-    assert family and all(name in installed for name in family)
+    assert family
+    assert all(name in installed for name in family)
 
 
 def test_figure_does_not_touch_global_matplotlib_state(grid):
-    before = dict(matplotlib.rcParams)
+    before = dict(mpl.rcParams)
     import matplotlib.pyplot as plt
 
     open_before = plt.get_fignums()
     decision_boundary_figure(grid)
-    assert dict(matplotlib.rcParams) == before
+    assert dict(mpl.rcParams) == before
     assert plt.get_fignums() == open_before

@@ -1,5 +1,6 @@
 """celoss.charts.variants 的结构：子元素、滑块、CustomJS 参数、初始数据等于 celoss 的值；
-另在无头 Chromium 里执行 js/smoothing.js 与 js/focal_loss.js，检查它与 Python 公式逐点一致（含 z = ±30、±700、±1000）。"""
+另在无头 Chromium 里执行 js/smoothing.js 与 js/focal_loss.js，检查它与 Python 公式逐点一致
+（含 z = ±30、±700、±1000）。"""
 
 from __future__ import annotations
 
@@ -28,16 +29,21 @@ def callback(slider: Slider, name: str) -> CustomJS:
 def test_smoothing_chart_structure():
     layout = smoothing_chart()
     slider, losses, grads = layout.children
-    assert isinstance(slider, Slider) and isinstance(losses, figure) and isinstance(grads, figure)
+    assert isinstance(slider, Slider)
+    assert isinstance(losses, figure)
+    assert isinstance(grads, figure)
     assert (slider.start, slider.end, slider.step, slider.value) == (0.0, 0.5, 0.01, 0.1)
-    assert slider.name == "smooth-eps-slider" and slider.title.startswith("ε")
-    assert layout.sizing_mode == "stretch_width" and losses.sizing_mode == "stretch_width"
+    assert slider.name == "smooth-eps-slider"
+    assert slider.title.startswith("ε")
+    assert layout.sizing_mode == "stretch_width"
+    assert losses.sizing_mode == "stretch_width"
     assert grads.x_range is losses.x_range
     source = layout.select_one({"name": "smooth-source"})
     optimum = layout.select_one({"name": "smooth-optimum"})
     cb = callback(slider, "smoothing")
     assert cb.args == {"source": source, "optimum": optimum}
-    assert slider.format == "0.00" and slider.tooltips is False  # the value is never clipped at ε = 0.5
+    assert slider.format == "0.00"
+    assert slider.tooltips is False
     assert {r.data_source for r in losses.renderers} == {source, optimum}
     assert {r.data_source for r in grads.renderers} == {source, optimum}
     assert [item.label["value"] for item in losses.legend[0].items] == ["−log σ(z)", "平滑后 ℓ(ỹ, z)", "最小点"]
@@ -48,7 +54,10 @@ def test_smoothing_chart_initial_data_are_celoss_values(eps):
     layout = smoothing_chart(eps=eps)
     source = layout.select_one({"name": "smooth-source"})
     z = source.data["z"]
-    assert isinstance(z, np.ndarray) and len(z) == 200 and z[0] == -2 and z[-1] == 12
+    assert isinstance(z, np.ndarray)
+    assert len(z) == 200
+    assert z[0] == -2
+    assert z[-1] == 12
     target = celoss.smooth_labels(1.0, eps)
     np.testing.assert_array_equal(source.data["ce"], celoss.bce_with_logits(1.0, z))
     np.testing.assert_array_equal(source.data["ce_grad"], celoss.bce_grad(1.0, z))
@@ -56,7 +65,8 @@ def test_smoothing_chart_initial_data_are_celoss_values(eps):
     np.testing.assert_array_equal(source.data["ls_grad"], celoss.bce_grad(target, z))
     optimum = layout.select_one({"name": "smooth-optimum"}).data
     if eps == 0:
-        assert np.isnan(optimum["z"][0]) and np.isnan(optimum["loss"][0])
+        assert np.isnan(optimum["z"][0])
+        assert np.isnan(optimum["loss"][0])
     else:
         # the minimiser is log((1 − ε/2)/(ε/2)), where the gradient σ(z) − ỹ vanishes
         np.testing.assert_allclose(optimum["z"], [np.log((1 - eps / 2) / (eps / 2))], rtol=1e-14)
@@ -87,19 +97,24 @@ def test_focal_loss_chart_structure():
     layout = focal_loss_chart()
     slider, losses, grads = layout.children
     assert (slider.start, slider.end, slider.step, slider.value) == (0.0, 5.0, 0.1, 2.0)
-    assert slider.name == "focal-gamma-slider" and slider.title.startswith("γ")
+    assert slider.name == "focal-gamma-slider"
+    assert slider.title.startswith("γ")
     assert grads.x_range is losses.x_range
     assert losses.title.name == "focal-title"
-    assert "p_t" not in losses.xaxis[0].axis_label and "pₜ" in losses.xaxis[0].axis_label
+    assert "p_t" not in losses.xaxis[0].axis_label
+    assert "pₜ" in losses.xaxis[0].axis_label
     source = layout.select_one({"name": "focal-source"})
     cb = callback(slider, "focal_loss")
     assert cb in layout.js_event_callbacks["document_ready"]  # the title is written at load
     assert set(cb.args) == {"source", "slider", "title", "mark"}
-    assert cb.args["source"] is source and cb.args["slider"] is slider and cb.args["title"] is losses.title
+    assert cb.args["source"] is source
+    assert cb.args["slider"] is slider
+    assert cb.args["title"] is losses.title
     assert cb.args["mark"] == FOCAL_MARK
     for fig in (losses, grads):
         (span,) = [s for s in fig.center if isinstance(s, Span)]
-        assert span.location == FOCAL_MARK and span.dimension == "height"
+        assert span.location == FOCAL_MARK
+        assert span.dimension == "height"
         assert {r.data_source for r in fig.renderers} == {source}
 
 
@@ -107,7 +122,10 @@ def test_focal_loss_chart_structure():
 def test_focal_loss_chart_initial_data_are_celoss_values(gamma):
     source = focal_loss_chart(gamma=gamma).select_one({"name": "focal-source"})
     p, z = source.data["p"], source.data["z"]
-    assert isinstance(p, np.ndarray) and len(p) == 200 and p[0] == 0.005 and p[-1] == 0.995
+    assert isinstance(p, np.ndarray)
+    assert len(p) == 200
+    assert p[0] == 0.005
+    assert p[-1] == 0.995
     np.testing.assert_allclose(celoss.sigmoid(z), p, rtol=1e-15)  # z is the logit of p_t
     np.testing.assert_array_equal(source.data["ce"], celoss.bce_with_logits(1.0, z))
     np.testing.assert_array_equal(source.data["ce_push"], -celoss.bce_grad(1.0, z))

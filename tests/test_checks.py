@@ -90,7 +90,7 @@ def test_as_real_reduces_longdouble_to_float64():
 
 
 def test_as_real_rejects_ragged_lists():
-    with pytest.raises(ValueError, match="^z .*形状规整"):
+    with pytest.raises(ValueError, match=r"^z .*形状规整"):
         _checks.as_real([[1.0, 2.0], [3.0]], "z")
 
 
@@ -167,7 +167,7 @@ def test_non_real_input_is_a_type_error(func, name, value):
 
 @pytest.mark.parametrize(("func", "name", "value"), _cases(NAN))
 def test_nan_is_a_value_error(func, name, value):
-    with pytest.raises(ValueError) as excinfo:
+    with pytest.raises(ValueError, match="不能包含 NaN") as excinfo:
         _call(func, **{name: value})
     _assert_names(excinfo, name)
 
@@ -181,7 +181,7 @@ def test_probability_outside_unit_interval_is_a_value_error(func, name, value):
 
 @pytest.mark.parametrize(("func", "name", "value"), _cases({"ragged": [[0.5, 0.5], [0.5]]}))
 def test_ragged_input_is_a_value_error(func, name, value):
-    with pytest.raises(ValueError) as excinfo:
+    with pytest.raises(ValueError, match="形状规整") as excinfo:
         _call(func, **{name: value})
     _assert_names(excinfo, name)
 
@@ -240,7 +240,7 @@ def test_one_argument_broadcasts_to_the_other(func):
 def test_shape_rule_refuses_results_of_neither_shape(func, first_shape, second_shape):
     # issue 11: bce_with_logits(y, z) with y (5,) and z (5, 1) used to return a (5, 5) array
     first, second = SIGNATURES[func]
-    with pytest.raises(ValueError) as excinfo:
+    with pytest.raises(ValueError, match="会广播成") as excinfo:
         _call(func, **{first: np.full(first_shape, GOOD[first]), second: np.full(second_shape, GOOD[second])})
     message = str(excinfo.value)
     assert message.startswith(f"{first} 与 {second} 的形状 {first_shape} 与 {second_shape} 会广播成"), message
@@ -264,11 +264,13 @@ def test_boolean_labels_mean_zero_and_one(func):
 
 def test_elementwise_applies_specs_and_the_shape_rule():
     (y, z), dtype, shape = _checks.elementwise(y=(1, _checks.PROBABILITY), z=(np.zeros(3, np.float32), _checks.LOGIT))
-    assert shape == (3,) and dtype == np.float32 and y.dtype == z.dtype == np.float64
+    assert shape == (3,)
+    assert dtype == np.float32
+    assert y.dtype == z.dtype == np.float64
     assert _checks.elementwise(a=(1.0, _checks.FINITE), b=(None, None)).shape == ()
     with pytest.raises(ValueError, match=r"^w 必须在 \(0, ∞\) 区间内"):
         _checks.elementwise(w=(0.0, _checks.interval(0, np.inf, "neither")))
-    with pytest.raises(ValueError, match="^y 不能包含 NaN"):
+    with pytest.raises(ValueError, match=r"^y 不能包含 NaN"):
         _checks.elementwise(y=([0.5, np.nan], _checks.PROBABILITY))
 
 
@@ -292,17 +294,18 @@ def test_shape_rule(shapes, ok):
 
 def test_as_scalar():
     assert _checks.as_scalar(np.float32(0.5), "eps", 0, 1) == 0.5
-    with pytest.raises(ValueError, match="^eps 必须在 \\[0, 1\\) 区间内"):
+    with pytest.raises(ValueError, match=r"^eps 必须在 \[0, 1\) 区间内"):
         _checks.as_scalar(1.0, "eps", 0, 1, closed="left")
-    with pytest.raises(ValueError, match="^lr 必须是有限实数"):
+    with pytest.raises(ValueError, match=r"^lr 必须是有限实数"):
         _checks.as_scalar(np.inf, "lr", 0, np.inf)
-    with pytest.raises(TypeError, match="^lr "):
+    with pytest.raises(TypeError, match=r"^lr "):
         _checks.as_scalar("0.1", "lr")
 
 
 def test_as_class_rows():
     rows, axis = _checks.as_class_rows(np.zeros((2, 3, 4), np.float32), axis=1)
-    assert rows.dtype == np.float64 and axis == -2
+    assert rows.dtype == np.float64
+    assert axis == -2
     for bad, message in [([np.nan, 0.0], "不能包含 NaN"), ([np.inf, 0.0], "不能含 \\+inf"), (0.0, "至少要有一维")]:
         with pytest.raises(ValueError, match="^z " + message):
             _checks.as_class_rows(bad)

@@ -32,8 +32,8 @@ PREC = 600  # bits: 1 − σ(z) for |z| ≤ 60 keeps > 500 significant bits
 def _terms(w: float, b: float, x=X, y=Y):
     """Per-sample (loss_mse, loss_bce, dmse, dbce, d2mse, d2bce) and their |.| for scaling."""
     out = []
-    for xi, yi in zip(x.tolist(), y.tolist(), strict=True):
-        xi, yi = mpf(xi), mpf(yi)
+    for x_float, y_float in zip(x.tolist(), y.tolist(), strict=True):
+        xi, yi = mpf(x_float), mpf(y_float)
         z = mpf(w) * xi + mpf(b)
         s = 1 / (1 + mp.exp(-z))
         t = 1 - s
@@ -120,7 +120,8 @@ def test_bce_convex_and_mse_not_on_the_book_data():
     assert h.min() < -0.1
     negative = w[h < 0]
     # two regions: the far-left plateau (w < w₁ < 0) and the right one (w > w₂ > 1)
-    assert negative.min() == w[0] and negative.max() == w[-1]
+    assert negative.min() == w[0]
+    assert negative.max() == w[-1]
     assert ((w > -0.3) & (w < 1.5) & (h < 0)).sum() == 0
 
 
@@ -187,7 +188,8 @@ def test_grid_broadcasting():
 
 def test_scalar_in_scalar_out():
     value = ls.mean_bce(0.0)
-    assert isinstance(value, np.float64) and np.ndim(value) == 0
+    assert isinstance(value, np.float64)
+    assert np.ndim(value) == 0
 
 
 @pytest.mark.parametrize("func", FUNCS)
@@ -201,7 +203,7 @@ def test_float32_stays_float32(func):
 
 
 def test_data_is_fixed_and_returned_as_copies():
-    x1, y1 = ls.logistic_data()
+    x1, _ = ls.logistic_data()
     x1[0] = 99.0
     x2, y2 = ls.logistic_data()
     assert x2[0] == -3.0

@@ -1,4 +1,5 @@
-"""celoss.lab.gradients 与 celoss.lab.likelihood：与 celoss 其余函数一致，以及第一、二章的关键公式（有限差分与 mpmath 验证）。"""
+"""celoss.lab.gradients 与 celoss.lab.likelihood：与 celoss 其余函数一致，
+以及第一、二章的关键公式（有限差分与 mpmath 验证）。"""
 
 from __future__ import annotations
 
@@ -52,10 +53,12 @@ def test_gradient_table_shapes_and_dtypes():
 def test_gradient_table_renders_as_text_and_html():
     t = gradient_table(ZS, 1)
     html = t._repr_html_()
-    assert html.startswith("<table") and html.count("<tr>") == len(ZS) + 1
+    assert html.startswith("<table")
+    assert html.count("<tr>") == len(ZS) + 1
     assert "交叉熵梯度" in html
     lines = str(t).splitlines()
-    assert len(lines) == len(ZS) + 1 and "MSE 梯度" in lines[0]
+    assert len(lines) == len(ZS) + 1
+    assert "MSE 梯度" in lines[0]
 
 
 @pytest.mark.parametrize(
@@ -157,7 +160,8 @@ def test_saturation_bound_solves_the_equation(t):
 
 def test_saturation_bound_edges_and_tail():
     assert saturation_bound(0.0) == math.inf
-    assert saturation_bound(0.25) == 0.0 and saturation_bound(1.0) == 0.0
+    assert saturation_bound(0.25) == 0.0
+    assert saturation_bound(1.0) == 0.0
     assert float(saturation_bound(1e-10)) == pytest.approx(math.log(1e10), rel=1e-9)
     bounds = saturation_bound(np.array([0.2, 0.1, 0.01, 0.001]))
     assert np.all(np.diff(bounds) > 0)
@@ -181,7 +185,8 @@ Y_HAT = np.array([0.9, 0.2, 0.7, 0.6, 0.1])
 def test_likelihood_of_one_label_is_y_hat_or_one_minus_y_hat():
     assert bernoulli_likelihood(1, 0.8) == pytest.approx(0.8)
     assert bernoulli_likelihood(0, 0.8) == pytest.approx(0.2)
-    assert bernoulli_likelihood(0, 0.0) == 1.0 and bernoulli_likelihood(1, 1.0) == 1.0  # 0^0 = 1
+    assert bernoulli_likelihood(0, 0.0) == 1.0
+    assert bernoulli_likelihood(1, 1.0) == 1.0
 
 
 def test_minus_log_likelihood_is_sum_of_bce():

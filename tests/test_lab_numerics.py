@@ -1,5 +1,6 @@
-"""celoss.lab.naive, celoss.lab.reference and celoss.lab.numerics: the deliberately naive formulas (computed in the input precision, no warnings),
-where they break, the decimal references (checked against mpmath) and the comparison tables."""
+"""celoss.lab.naive, celoss.lab.reference and celoss.lab.numerics: the deliberately naive formulas
+(computed in the input precision, no warnings), where they break, the decimal references
+(checked against mpmath) and the comparison tables."""
 
 from __future__ import annotations
 
@@ -16,14 +17,15 @@ import celoss
 from celoss.lab.naive import (
     bce_with_logits_max_form,
     clipped_bce_from_logits,
+    log1p_cross_entropy,
     naive_bce_breakdown,
     naive_bce_from_logits,
     naive_log_sum_exp,
     naive_sigmoid,
     naive_softmax,
     shifted_log_sum_exp,
+    softplus_bce,
 )
-from celoss.lab.naive import log1p_cross_entropy, softplus_bce
 from celoss.lab.numerics import AGREEMENT_POINTS, EXTREME_LOGITS, agreement_table, stability_table, ulp_survey
 from celoss.lab.reference import reference_bce_with_logits, reference_cross_entropy, ulp_error
 
@@ -79,9 +81,11 @@ def test_naive_formulas_break_silently():
     assert math.isnan(naive_bce_from_logits(1, 40.0))  # 0·log 0
     assert naive_bce_from_logits(1, -800.0) == np.inf  # e^800 overflows, σ = 0
     assert naive_bce_from_logits(0, np.float32(20.0)) == np.inf
-    assert naive_sigmoid(-800.0) == 0.0 and naive_sigmoid(800.0) == 1.0
+    assert naive_sigmoid(-800.0) == 0.0
+    assert naive_sigmoid(800.0) == 1.0
     p = naive_softmax([800.0, 0.0])
-    assert math.isnan(p[0]) and p[1] == 0.0
+    assert math.isnan(p[0])
+    assert p[1] == 0.0
     assert np.all(np.isnan(naive_softmax([-800.0, -800.0])))  # 0/0
     assert naive_log_sum_exp([800.0, 0.0]) == np.inf
     assert naive_log_sum_exp([-800.0, -800.0]) == -np.inf
@@ -106,7 +110,8 @@ def test_clipping_caps_big_losses_and_lifts_small_ones():
         cap = clipped_bce_from_logits(0, z)
         np.testing.assert_allclose(cap[1:], -np.log(np.float64(eps)), rtol=1e-6)
         floor = clipped_bce_from_logits(1, z[1:])
-        assert np.all(floor > 0) and np.all(floor < 2 * eps)
+        assert np.all(floor > 0)
+        assert np.all(floor < 2 * eps)
         assert clipped_bce_from_logits(0, np.array(-100.0, dtype=dtype)) < 2 * eps
     assert clipped_bce_from_logits(0, 100.0, eps=1e-7) == pytest.approx(-math.log(1e-7), rel=1e-6)
 
@@ -163,7 +168,8 @@ def test_breakdown_is_the_first_float_where_sigma_rounds_to_one(dtype):
     assert float(z) == b
     assert naive_sigmoid(z) == 1
     assert naive_sigmoid(np.nextafter(z, dtype(0))) < 1
-    assert np.isinf(naive_bce_from_logits(0, z)) and np.isnan(naive_bce_from_logits(1, z))
+    assert np.isinf(naive_bce_from_logits(0, z))
+    assert np.isnan(naive_bce_from_logits(1, z))
     assert np.isfinite(naive_bce_from_logits(0, np.nextafter(z, dtype(0))))
     # log(2/ε): 1 + e^(−z) rounds to 1 once e^(−z) ≤ ε/2
     assert b == pytest.approx(math.log(2 / np.finfo(dtype).eps), rel=1e-6)
@@ -297,7 +303,8 @@ def test_celoss_is_within_two_ulp_of_the_decimal_reference(y, z):
 
 def test_bce_stability_table():
     table = stability_table("bce")
-    assert table.kind == "bce" and len(table.logits) == len(EXTREME_LOGITS) == 12
+    assert table.kind == "bce"
+    assert len(table.logits) == len(EXTREME_LOGITS) == 12
     assert [(c.formula, c.dtype) for c in table.columns] == [
         (f, d) for d in ("float32", "float64") for f in ("朴素", "截断到 ε", "稳定公式")
     ]
@@ -310,33 +317,44 @@ def test_bce_stability_table():
     assert dict(table.failures("朴素", "float64")) == {
         -1e4: "inf", -800.0: "inf", 40.0: "nan", 100.0: "nan", 800.0: "nan", 1e4: "nan"}
     naive32 = dict(table.failures("朴素", "float32"))
-    assert naive32[-100.0] == "inf" and naive32[20.0] == "nan" and -40.0 not in naive32
+    assert naive32[-100.0] == "inf"
+    assert naive32[20.0] == "nan"
+    assert -40.0 not in naive32
     clipped = dict(table.failures("截断到 ε", "float64"))
-    assert clipped[-40.0] == "inaccurate" and clipped[40.0] == "inaccurate" and -20.0 not in clipped
+    assert clipped[-40.0] == "inaccurate"
+    assert clipped[40.0] == "inaccurate"
+    assert -20.0 not in clipped
     # e^(−800) is below every positive float: 0 is the right answer, not a failure
-    assert table.rows[10]["z"] == 800.0 and table.rows[10][("稳定公式", "float64")] == (0.0, "ok")
+    assert table.rows[10]["z"] == 800.0
+    assert table.rows[10][("稳定公式", "float64")] == (0.0, "ok")
     assert table.exact[0] == Decimal(10000)
 
 
 def test_cross_entropy_stability_table():
     table = stability_table("cross_entropy")
     assert [c.formula for c in table.columns[:3]] == ["朴素", "减最大值", "加 log1p"]
-    assert table.failures("加 log1p", "float32") == [] and table.failures("加 log1p", "float64") == []
+    assert table.failures("加 log1p", "float32") == []
+    assert table.failures("加 log1p", "float64") == []
     assert table.column("加 log1p", "float32").values.dtype == np.float32
     shifted64 = dict(table.failures("减最大值", "float64"))
     assert shifted64 == {40.0: "zero", 100.0: "zero"}
     shifted32 = dict(table.failures("减最大值", "float32"))
-    assert shifted32[20.0] == "zero" and shifted32[10.0] == "inaccurate"
+    assert shifted32[20.0] == "zero"
+    assert shifted32[10.0] == "inaccurate"
     naive = dict(table.failures("朴素", "float64"))
-    assert naive[800.0] == "nan" and naive[-800.0] == "inf"
+    assert naive[800.0] == "nan"
+    assert naive[-800.0] == "inf"
 
 
 def test_stability_table_display():
     table = stability_table("bce", z=[-100.0, 40.0])
     html = table._repr_html_()
     assert html.startswith('<div class="celoss-table-scroll" style="overflow-x: auto')
-    assert html.count("<tr>") == 4 and 'data-status="nan"' in html and 'data-status="inf"' in html
-    assert "NaN" in str(table) and "!" in str(table)
+    assert html.count("<tr>") == 4
+    assert 'data-status="nan"' in html
+    assert 'data-status="inf"' in html
+    assert "NaN" in str(table)
+    assert "!" in str(table)
     only64 = stability_table("cross_entropy", z=[1.0], dtypes="float64")
     assert [c.dtype for c in only64.columns] == ["float64"] * 3
     with pytest.raises(KeyError):
@@ -361,12 +379,15 @@ def test_stability_table_bad_inputs(kwargs, error, message):
 def test_agreement_table():
     table = agreement_table()
     assert len(table.y) == len(AGREEMENT_POINTS)
-    assert float(table.ulp64.max()) <= 0.5 and float(table.ulp32.max()) <= 1
+    assert float(table.ulp64.max()) <= 0.5
+    assert float(table.ulp32.max()) <= 1
     np.testing.assert_array_equal(table.celoss64, celoss.bce_with_logits(table.y, table.z))
     worst = int(np.argmax(table.max_form_ulp64))
-    assert table.y[worst] == 0.9999999 and table.max_form_ulp64[worst] > 1e5
+    assert table.y[worst] == 0.9999999
+    assert table.max_form_ulp64[worst] > 1e5
     html = table._repr_html_()
-    assert 'class="celoss-table-scroll"' in html and html.count("<tr>") == len(AGREEMENT_POINTS) + 1
+    assert 'class="celoss-table-scroll"' in html
+    assert html.count("<tr>") == len(AGREEMENT_POINTS) + 1
     assert "4.248354255291589e-18" in str(table)
 
 
@@ -383,7 +404,10 @@ def test_agreement_table_bad_inputs():
 
 
 def test_softplus_bce_is_computed_in_float32():
-    """softplus_bce on float32 inputs differs from celoss (float64 then rounded once) somewhere: it really runs in float32."""
+    """softplus_bce on float32 inputs differs from celoss (float64 then rounded once) somewhere.
+
+    So it really runs in float32.
+    """
     rng = np.random.default_rng(3)
     y = rng.uniform(0, 1, 500).astype(np.float32)
     z = (rng.choice([-1, 1], 500) * 10.0 ** rng.uniform(-3, 3, 500)).astype(np.float32)
@@ -401,7 +425,7 @@ def test_log1p_cross_entropy_matches_celoss_in_float64():
     assert log1p_cross_entropy(z.astype(np.float32)).dtype == np.float32
 
 
-# --------------------------------------------------------------------------- the ulp survey (issue 9: computed, not typed)
+# ----------------------------------------------------------- the ulp survey (issue 9: computed, not typed)
 
 
 @pytest.fixture(scope="module")
@@ -413,7 +437,8 @@ def test_survey_statistics_are_the_errors_it_measured(survey):
     for name, n, worst, pc, share in survey.rows:
         errors = survey.errors[name]
         assert n == errors.size == 300
-        assert worst == errors.max() and pc == pytest.approx(np.percentile(errors, 99))
+        assert worst == errors.max()
+        assert pc == pytest.approx(np.percentile(errors, 99))
         assert share == np.mean(errors <= 0.5)
 
 
@@ -427,8 +452,8 @@ def test_survey_errors_match_mpmath(survey):
     got = celoss.bce_with_logits(hard_y, z)
     for i in range(0, 300, 37):
         exact = ref.bce_with_logits(hard_y[i], z[i])
-        assert ref.ulp_error(got[i], exact, np.float64) == pytest.approx(survey.errors["bce_with_logits，硬标签，float64"][i],
-                                                             abs=1e-6)
+        expected = survey.errors["bce_with_logits，硬标签，float64"][i]
+        assert ref.ulp_error(got[i], exact, np.float64) == pytest.approx(expected, abs=1e-6)
 
 
 def test_library_accuracy_bounds(survey):
@@ -439,4 +464,5 @@ def test_library_accuracy_bounds(survey):
         elif "舍入一次" in name:
             assert worst <= 0.5 + 1e-6, name
     table = agreement_table()
-    assert float(table.ulp64.max()) <= 2 and float(table.ulp32.max()) <= 0.5 + 1e-6
+    assert float(table.ulp64.max()) <= 2
+    assert float(table.ulp32.max()) <= 0.5 + 1e-6

@@ -1,5 +1,5 @@
-"""celoss.lab.training and celoss.lab.datasets: determinism, gradients vs central differences, the confidently-wrong experiment,
-``steps_to_accuracy`` edge cases and argument checking."""
+"""celoss.lab.training and celoss.lab.datasets: determinism, gradients vs central differences,
+the confidently-wrong experiment, ``steps_to_accuracy`` edge cases and argument checking."""
 
 from __future__ import annotations
 
@@ -56,14 +56,17 @@ def starts(data):
 
 
 def test_same_seed_same_results_bit_for_bit():
-    kwargs = dict(steps=40, checkpoints=(0, 7, 40), learning_rates=(0.3, 1.0))
+    kwargs = {"steps": 40, "checkpoints": (0, 7, 40), "learning_rates": (0.3, 1.0)}
     a = run_grid(np.random.default_rng(123), **kwargs)
     b = run_grid(np.random.default_rng(123), **kwargs)
     np.testing.assert_array_equal(a.X, b.X)
     np.testing.assert_array_equal(a.y, b.y)
     assert len(a.runs) == len(b.runs) == 2 * 2 * 2 * 2
-    for ra, rb in zip(a.runs, b.runs):
-        assert (ra.model, ra.init_label, ra.learning_rate, ra.loss) == (rb.model, rb.init_label, rb.learning_rate, rb.loss)
+    def key(run):
+        return run.model, run.init_label, run.learning_rate, run.loss
+
+    for ra, rb in zip(a.runs, b.runs, strict=True):
+        assert key(ra) == key(rb)
         np.testing.assert_array_equal(ra.loss_history, rb.loss_history)
         np.testing.assert_array_equal(ra.accuracy_history, rb.accuracy_history)
         assert sorted(ra.snapshots) == [0, 7, 40]
@@ -79,16 +82,17 @@ def test_different_seed_different_data():
 
 
 def test_no_global_random_state_used():
-    np.random.seed(0)
+    np.random.seed(0)  # noqa: NPY002 - the legacy global state is what must stay unused
     a = run_grid(np.random.default_rng(5), models=["mlp"], steps=3, checkpoints=[0])
-    np.random.seed(99)
+    np.random.seed(99)  # noqa: NPY002
     b = run_grid(np.random.default_rng(5), models=["mlp"], steps=3, checkpoints=[0])
     np.testing.assert_array_equal(a.runs[-1].loss_history, b.runs[-1].loss_history)
 
 
 def test_dataset_shape_balance_and_labels():
     X, y = two_blobs(np.random.default_rng(0), n=101)
-    assert X.shape == (101, 2) and X.dtype == np.float64
+    assert X.shape == (101, 2)
+    assert X.dtype == np.float64
     assert set(np.unique(y)) == {0.0, 1.0}
     assert int((y == 1).sum()) == round(101 * 0.5) == 50
     # positive class centred on +centre = (1, 0.5)
@@ -104,8 +108,8 @@ def test_gradient_matches_central_differences(data, loss):
     h = 1e-6
     for params in starts(data):
         grad = loss_gradient(params, X, y, loss).arrays()
-        for name, value in params.arrays().items():
-            value = np.asarray(value, dtype=np.float64)
+        for name, param in params.arrays().items():
+            value = np.asarray(param, dtype=np.float64)
             numeric = np.empty_like(value)
             for idx in np.ndindex(value.shape):
                 plus, minus = value.copy(), value.copy()
@@ -215,7 +219,8 @@ def test_both_losses_end_near_the_linear_limit(grid):
         if steps_to_accuracy(run, 0.9) is not None:
             assert 0.9 <= run.accuracy_history[-1] <= 0.97
         else:
-            assert (run.model, run.init_label, run.learning_rate, run.loss) == ("logistic", "confident_wrong", 0.1, "mse")
+            key = (run.model, run.init_label, run.learning_rate, run.loss)
+            assert key == ("logistic", "confident_wrong", 0.1, "mse")
 
 
 def test_random_start_mse_is_slower_but_gets_there(grid):
@@ -223,7 +228,9 @@ def test_random_start_mse_is_slower_but_gets_there(grid):
         for rate in grid.learning_rates:
             mse = steps_to_accuracy(grid.get(model, "random", rate, "mse"), 0.9)
             bce = steps_to_accuracy(grid.get(model, "random", rate, "bce"), 0.9)
-            assert mse is not None and bce is not None and bce <= mse
+            assert mse is not None
+            assert bce is not None
+            assert bce <= mse
 
 
 def test_extreme_confidence_trains_without_warnings(data):
@@ -235,7 +242,8 @@ def test_extreme_confidence_trains_without_warnings(data):
             run = train(start, X, y, loss=loss, learning_rate=0.5, steps=5, checkpoints=[5])
             assert np.isfinite(run.loss_history).all()
             assert all(np.isfinite(v).all() for v in run.snapshots[5].arrays().values())
-        assert np.isfinite(loss_value(start, X, y, "bce")) and loss_value(start, X, y, "bce") > 100
+        assert np.isfinite(loss_value(start, X, y, "bce"))
+        assert loss_value(start, X, y, "bce") > 100
 
 
 # --------------------------------------------------------------------------- results are immutable
@@ -245,15 +253,16 @@ def test_results_are_frozen(grid):
     run = grid.runs[0]
     with pytest.raises(dataclasses.FrozenInstanceError):
         run.loss = "bce"
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="read-only"):
         run.loss_history[0] = 1.0
     with pytest.raises(TypeError):
         run.snapshots[3] = run.snapshots[0]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="read-only"):
         run.snapshots[0].weights[0] = 1.0
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="read-only"):
         grid.X[0, 0] = 1.0
-    assert isinstance(grid, RunGrid) and isinstance(run, Run)
+    assert isinstance(grid, RunGrid)
+    assert isinstance(run, Run)
 
 
 def test_grid_lookup_and_table(grid):
@@ -343,7 +352,8 @@ def test_bad_arguments_have_chinese_messages_naming_the_argument(data):
         (lambda: train(p, X, y, loss="mse", learning_rate=-1, steps=1), ValueError, "learning_rate 必须是正数"),
         (lambda: train(p, X, y, loss="mse", learning_rate=np.inf, steps=1), ValueError, "learning_rate 必须是有限"),
         (lambda: train(p, X, y, loss="mse", learning_rate=np.nan, steps=1), ValueError, "learning_rate 不能包含 NaN"),
-        (lambda: train(p, X, y, loss="mse", learning_rate=[0.1, 0.2], steps=1), ValueError, "learning_rate 必须是一个数"),
+        (lambda: train(p, X, y, loss="mse", learning_rate=[0.1, 0.2], steps=1), ValueError,
+         "learning_rate 必须是一个数"),
         (lambda: train(p, X, y, loss="mse", learning_rate="0.1", steps=1), TypeError, "learning_rate 必须是实数"),
         (lambda: train(p, X, y, loss="mse", learning_rate=0.1, steps=-1), ValueError, "steps 必须是不小于 0 的整数"),
         (lambda: train(p, X, y, loss="mse", learning_rate=0.1, steps=1.0), TypeError, "steps 必须是整数"),
@@ -351,7 +361,8 @@ def test_bad_arguments_have_chinese_messages_naming_the_argument(data):
          r"checkpoints 中的步数必须在 \[0, 5\] 内"),
         (lambda: train(p, X, y, loss="mse", learning_rate=0.1, steps=5, checkpoints=5), TypeError,
          "checkpoints 必须是整数序列"),
-        (lambda: train(p, X, y, loss="mse", learning_rate=0.1, steps=5, init_label=3), TypeError, "init_label 必须是字符串"),
+        (lambda: train(p, X, y, loss="mse", learning_rate=0.1, steps=5, init_label=3), TypeError,
+         "init_label 必须是字符串"),
         (lambda: run_grid(np.random.default_rng(0), models=[]), ValueError, "models 必须非空且没有重复"),
         (lambda: run_grid(np.random.default_rng(0), losses=["mse", "mse"]), ValueError, "losses 必须非空且没有重复"),
         (lambda: run_grid(np.random.default_rng(0), inits=["zeros"]), ValueError, "inits 中的元素 必须是"),
@@ -397,7 +408,7 @@ def test_sweep_best_rate_is_the_argmin_over_the_grid(sweep):
                 best = sweep.best_rate(model, init, loss)
                 assert median[sweep.learning_rates.index(best)] == median.min()
                 # ties go to the smallest rate: no smaller rate reaches the minimum
-                assert all(m > median.min() for r, m in zip(sweep.learning_rates, median) if r < best)
+                assert all(m > median.min() for r, m in zip(sweep.learning_rates, median, strict=True) if r < best)
                 capped = sweep.best_rate(model, init, loss, max_rate=3.0)
                 assert capped <= 3.0
 
@@ -448,7 +459,8 @@ def test_sweep_rejects_bad_input():
         learning_rate_sweep(())
     with pytest.raises(ValueError, match="optimizer"):
         learning_rate_sweep((0,), optimizer="sgd")
-    assert SWEEP_RATES == tuple(sorted(SWEEP_RATES)) and ADAM_RATES == tuple(sorted(ADAM_RATES))
+    assert tuple(sorted(SWEEP_RATES)) == SWEEP_RATES
+    assert tuple(sorted(ADAM_RATES)) == ADAM_RATES
     assert isinstance(learning_rate_sweep((0,), models=["logistic"], learning_rates=[1.0], steps=2), Sweep)
 
 
@@ -459,4 +471,5 @@ def test_gradient_shares_are_invariant_to_a_common_scale():
         assert values.sum() == pytest.approx(1.0)
     mse_grad = celoss.mse_grad(y, z)
     assert shares["mse"][-1] == pytest.approx(abs(mse_grad[-1]) / np.abs(mse_grad).sum())
-    assert shares["mse"][-1] < 1e-3 < 0.1 < shares["bce"][-1]
+    assert shares["mse"][-1] < 1e-3
+    assert shares["bce"][-1] > 0.1

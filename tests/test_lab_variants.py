@@ -41,8 +41,11 @@ def fit_logistic(X, y, *, pos_weight=1.0, label_smoothing=0.0, **kwargs):
 
 def test_blobs_shapes_fraction_and_determinism():
     X, y = imbalanced_blobs(rng(3), 500, positive_fraction=0.2)
-    assert X.shape == (500, 2) and y.shape == (500,) and y.dtype == np.float64
-    assert set(np.unique(y)) == {0.0, 1.0} and y.sum() == 100
+    assert X.shape == (500, 2)
+    assert y.shape == (500,)
+    assert y.dtype == np.float64
+    assert set(np.unique(y)) == {0.0, 1.0}
+    assert y.sum() == 100
     X2, y2 = imbalanced_blobs(rng(3), 500, positive_fraction=0.2)
     np.testing.assert_array_equal(X, X2)
     np.testing.assert_array_equal(y, y2)
@@ -129,7 +132,8 @@ def test_training_can_continue_from_start():
     np.testing.assert_allclose(twice.weights, once.weights, rtol=1e-14)
     assert twice.bias == pytest.approx(once.bias, rel=1e-14)
     zero = fit_logistic(X, y, steps=0)
-    assert zero.bias == 0.0 and not zero.weights.any()
+    assert zero.bias == 0.0
+    assert not zero.weights.any()
 
 
 @pytest.mark.parametrize(("kwargs", "error", "match"), [
@@ -165,12 +169,16 @@ def test_metrics_by_hand():
     p = [0.9, 0.6, 0.2, 0.7, 0.3, 0.1, 0.1, 0.1]
     m = binary_metrics(y, p)
     assert isinstance(m, Metrics)
-    assert m.recall == pytest.approx(2 / 3) and m.precision == pytest.approx(2 / 3)
-    assert m.accuracy == pytest.approx(6 / 8) and m.mean_probability == pytest.approx(np.mean(p))
+    assert m.recall == pytest.approx(2 / 3)
+    assert m.precision == pytest.approx(2 / 3)
+    assert m.accuracy == pytest.approx(6 / 8)
+    assert m.mean_probability == pytest.approx(np.mean(p))
     low = binary_metrics(y, p, threshold=0.15)
-    assert low.recall == 1.0 and low.precision == pytest.approx(3 / 5)
+    assert low.recall == 1.0
+    assert low.precision == pytest.approx(3 / 5)
     nothing = binary_metrics(y, p, threshold=1.0)
-    assert nothing.recall == 0.0 and np.isnan(nothing.precision)
+    assert nothing.recall == 0.0
+    assert np.isnan(nothing.precision)
 
 
 @pytest.mark.parametrize(("y", "p", "threshold", "error", "match"), [
@@ -227,7 +235,8 @@ def test_study_is_reproducible_and_renders(study):
     assert text.splitlines()[0].split() == ["w₊", "阈值", "召回率", "精确率", "准确率", "平均", "ŷ"]
     assert len(text.splitlines()) == 5
     html = study._repr_html_()
-    assert html.startswith('<table class="celoss-table') and html.count("<tr>") == 5
+    assert html.startswith('<table class="celoss-table')
+    assert html.count("<tr>") == 5
     assert f"{100 * study.recall[0]:.1f}%" in html
 
 
@@ -250,7 +259,8 @@ def test_smoothing_stops_the_weights_growing(smooth):
     assert np.all(np.diff(smooth.mean_confidence[plain]) > 0)
     assert smooth.weight_norm[smoothed[2]] == pytest.approx(smooth.weight_norm[smoothed[1]], rel=1e-4)
     assert smooth.mean_confidence[smoothed[2]] < 0.95 < smooth.mean_confidence[plain[2]]
-    assert np.all(smooth.max_confidence[smoothed] < 0.999) and smooth.max_confidence[plain[2]] > 1 - 1e-5
+    assert np.all(smooth.max_confidence[smoothed] < 0.999)
+    assert smooth.max_confidence[plain[2]] > 1 - 1e-5
     assert np.all(smooth.loss[plain] < smooth.loss[smoothed])
 
 

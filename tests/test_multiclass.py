@@ -98,7 +98,8 @@ def test_cross_entropy_with_every_label_against_reference(dtype):
         k = len(row)
         labels = np.arange(k)
         loss, grad = cross_entropy(labels, row), cross_entropy_grad(labels, row)  # labels broadcast
-        assert loss.shape == (k,) and grad.shape == (k, k)
+        assert loss.shape == (k,)
+        assert grad.shape == (k, k)
         assert loss.dtype == grad.dtype == dtype
         for c in range(k):
             where = (c, _floats(row))
@@ -239,10 +240,12 @@ def test_confident_correct_prediction_keeps_its_tiny_loss(z, dtype):
     row = np.array(z, dtype)
     expected = mref.cross_entropy(0, _floats(row))
     loss = cross_entropy(0, row)
-    assert 0 < loss and ref.ulp_error(loss, expected, dtype) <= ULP[dtype]
+    assert loss > 0
+    assert ref.ulp_error(loss, expected, dtype) <= ULP[dtype]
     grad = cross_entropy_grad(0, row)
     want, _ = mref.cross_entropy_grad(0, _floats(row))
-    assert grad[0] < 0 and ref.ulp_error(grad[0], want[0], dtype) <= ULP[dtype]  # p_0 − 1 ≈ −e^(−gap)
+    assert grad[0] < 0
+    assert ref.ulp_error(grad[0], want[0], dtype) <= ULP[dtype]
     # the plain log-sum-exp trick, m + log Σ e^(z − m), loses it entirely
     assert row[0] - (row.max() + np.log(np.sum(np.exp(row - row.max())))) == 0
 
@@ -302,7 +305,8 @@ def test_labels_one_hot_rows_and_trivial_options_agree(row, data):
     np.testing.assert_array_equal(grad, cross_entropy_grad(onehot, row))
     # Σ_i ∂ℓ/∂z_i = Σ_i p_i − 1 = 0 up to rounding of terms no larger than 1
     assert abs(grad.sum()) <= 4 * k * 2**-53
-    assert grad[c] <= 0 and np.all(np.delete(grad, c) >= 0)
+    assert grad[c] <= 0
+    assert np.all(np.delete(grad, c) >= 0)
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
@@ -317,7 +321,9 @@ def test_integer_label_shortcut_equals_the_one_hot_path_digit_for_digit(dtype):
     weight = np.array([0.0, 0.5, 1.0, 2.0, 3.0, 1e-3], dtype=dtype)
     np.testing.assert_array_equal(cross_entropy(labels, z), cross_entropy(onehot, z))
     np.testing.assert_array_equal(cross_entropy(labels, z, weight=weight), cross_entropy(onehot, z, weight=weight))
-    np.testing.assert_array_equal(cross_entropy(labels[:5], z[:5].T, axis=0), cross_entropy(onehot[:5].T, z[:5].T, axis=0))
+    np.testing.assert_array_equal(
+        cross_entropy(labels[:5], z[:5].T, axis=0), cross_entropy(onehot[:5].T, z[:5].T, axis=0)
+    )
 
 
 @given(_logit_rows(np.float32))
@@ -359,9 +365,11 @@ def test_batch_dimensions_broadcast():
 
 def test_scalars_and_empty_batches():
     loss = cross_entropy(1, [0.0, 1.0])
-    assert isinstance(loss, np.float64) and loss.ndim == 0
+    assert isinstance(loss, np.float64)
+    assert loss.ndim == 0
     assert isinstance(cross_entropy(1, np.array([0.0, 1.0], np.float32)), np.float32)
-    assert softmax([3.0]).tolist() == [1.0] and cross_entropy(0, [3.0]) == 0.0  # one class
+    assert softmax([3.0]).tolist() == [1.0]
+    assert cross_entropy(0, [3.0]) == 0.0
     assert cross_entropy(np.zeros(0, int), np.zeros((0, 4))).shape == (0,)
     assert cross_entropy_grad(np.zeros(0, int), np.zeros((0, 4))).shape == (0, 4)
 
@@ -398,11 +406,15 @@ def test_extreme_logits_raise_no_floating_point_warning(dtype):
         ls, sm = log_softmax(rows), softmax(rows)
         loss = cross_entropy(np.array([1, 0, 1]), rows)
         grad = cross_entropy_grad(np.array([1, 0, 1]), rows)
-    assert not np.isnan(ls).any() and np.all(np.isfinite(sm)) and np.all(np.isfinite(grad))
-    assert ls[0, 1] == -np.inf and loss[0] == np.inf  # the true values (−2·max) overflow
+    assert not np.isnan(ls).any()
+    assert np.all(np.isfinite(sm))
+    assert np.all(np.isfinite(grad))
+    assert ls[0, 1] == -np.inf
+    assert loss[0] == np.inf
     np.testing.assert_array_equal(sm[0], [1.0, 0.0, 0.0])
     assert loss[1] == np.log(np.float64(3)).astype(dtype)
-    assert np.isfinite(loss[2]) and loss[2] == 2 * LIMIT[dtype]
+    assert np.isfinite(loss[2])
+    assert loss[2] == 2 * LIMIT[dtype]
 
 
 # --- bad input ----------------------------------------------------------------------------------------
@@ -487,5 +499,5 @@ def test_float_labels_message_points_at_integer_dtype():
 def test_rows_summing_to_one_within_tolerance_are_accepted():
     t32 = np.array([0.1, 0.2, 0.7], np.float32)  # sums to 1 only within float32 rounding
     assert math.isfinite(cross_entropy(t32, np.zeros(3, np.float32)))
-    with pytest.raises(ValueError, match="^target "):
+    with pytest.raises(ValueError, match=r"^target "):
         cross_entropy(np.array([0.1, 0.2, 0.7 + 1e-6]), np.zeros(3))

@@ -79,7 +79,9 @@ def test_bokehjs_only_on_pages_with_charts_and_widgets_only_with_sliders(site):
         # the front page prefetches BokehJS for the next chapter (docs/_ext/celoss_pageload.py): not a load
         html = re.sub(r'<link rel="prefetch"[^>]*>', "", page.read_text("utf-8"))
         charts = re.findall(r'<div class="celoss-chart( celoss-widgets)?">', html)
-        loads = {name: f"_static/bokeh/{name}-{bokeh.__version__}.min.js" in html for name in ("bokeh", "bokeh-widgets")}
+        loads = {
+            name: f"_static/bokeh/{name}-{bokeh.__version__}.min.js" in html for name in ("bokeh", "bokeh-widgets")
+        }
         if loads != {"bokeh": bool(charts), "bokeh-widgets": any(charts)}:
             wrong.append((page.name, len(charts), loads))
     assert wrong == []
@@ -91,7 +93,7 @@ def test_bokehjs_matches_installed_bokeh(site):
     assert bundles == [f"bokeh-{bokeh.__version__}.min.js", f"bokeh-widgets-{bokeh.__version__}.min.js"]
 
 
-RESOURCE = re.compile(r"""<(?:script|link|img|iframe|source)\b[^>]*?\b(?:src|href)=["'](https?:)?//""", re.I)
+RESOURCE = re.compile(r"""<(?:script|link|img|iframe|source)\b[^>]*?\b(?:src|href)=["'](https?:)?//""", re.IGNORECASE)
 
 
 def test_no_page_loads_anything_from_outside(site):
@@ -114,14 +116,14 @@ def test_unused_theme_assets_are_not_shipped(site):
     assert pages_with_script == []
 
 
-CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```", re.M | re.S)
+CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 
 def _api_anchors_used(markdown: str) -> set[str]:
     """一页的代码单元格里用到的 celoss 函数与类，换成它们在 API 页面上的锚点。"""
     dotted = set()
     for code in CODE_CELL.findall(markdown):
-        for module, items in re.findall(r"^\s*from (celoss(?:\.\w+)*) import ([^\n#]+)", code, re.M):
+        for module, items in re.findall(r"^\s*from (celoss(?:\.\w+)*) import ([^\n#]+)", code, re.MULTILINE):
             for item in items.replace("(", "").replace(")", "").split(","):
                 if item.strip():
                     dotted.add(f"{module}.{item.strip().split(' as ')[0]}")
@@ -239,7 +241,7 @@ def test_no_e_notation_in_prose(site):
 
 def test_page_titles_use_corner_quotes(site):
     """标题进入侧栏与 <title> 之前就改好了引号（例如梯度一章的「学不动」）。"""
-    titles = [re.search(r"<title>(.*?)</title>", p.read_text("utf-8"), re.S)[1] for p in _built_pages(site)]
+    titles = [re.search(r"<title>(.*?)</title>", p.read_text("utf-8"), re.DOTALL)[1] for p in _built_pages(site)]
     assert [t for t in titles if re.search('[\u201c\u201d"]|&quot;|&#8220;|&#8221;', t)] == []
 
 
@@ -256,9 +258,10 @@ def test_site_ships_celoss_wheel(site):
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
         metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
-    assert "celoss/__init__.py" in names and "celoss/charts/__init__.py" in names
+    assert "celoss/__init__.py" in names
+    assert "celoss/charts/__init__.py" in names
     assert f"Version: {celoss.__version__}" in metadata
-    requires = re.findall(r"^Requires-Dist: ([\w-]+)", metadata, re.M)
+    requires = re.findall(r"^Requires-Dist: ([\w-]+)", metadata, re.MULTILINE)
     assert {"numpy", "bokeh", "matplotlib"} <= set(requires)
 
 
@@ -276,7 +279,8 @@ def test_every_chapter_says_how_to_run_it_locally(site, chapter):
     html = (site / f"{chapter}.html").read_text("utf-8")
     start = re.search(r'(<h2>|admonition-title">)在自己的 Jupyter 里运行', html).start()
     box = html[start: start + 3000]
-    assert 'href="install.html"' in box and "output_notebook()" in box
+    assert 'href="install.html"' in box
+    assert "output_notebook()" in box
     assert "README" not in box
 
 
@@ -289,13 +293,16 @@ def test_readthedocs_builds_with_the_readme_commands():
 
     config = yaml.safe_load((ROOT / ".readthedocs.yaml").read_text("utf-8"))
     assert config["version"] == 2
-    assert "sphinx" not in config and "mkdocs" not in config and "python" not in config
+    assert "sphinx" not in config
+    assert "mkdocs" not in config
+    assert "python" not in config
     build = config["build"]
-    assert build["os"].startswith("ubuntu-") and build["tools"]["python"]
+    assert build["os"].startswith("ubuntu-")
+    assert build["tools"]["python"]
     jobs = build["jobs"]
     install, html = jobs["install"], jobs["build"]["html"]
     readme = (ROOT / "README.md").read_text("utf-8")
-    readme_build = re.search(r"^(python3 -m pip install nox) && (nox -s docs)$", readme, re.M)
+    readme_build = re.search(r"^(python3 -m pip install nox) && (nox -s docs)$", readme, re.MULTILINE)
     assert readme_build is not None
     assert install == [readme_build[1]]
     assert html[0] == readme_build[2]

@@ -17,7 +17,7 @@ from ._tiny_book import ROOT, make_book
 
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
-from celoss_sphinx import bokehjs, notebooks, typography  # noqa: E402
+from celoss_sphinx import bokehjs, notebooks, typography
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -50,7 +50,8 @@ def test_tidy_leaves_code_and_math_alone():
     math = nodes.math("", "中 \n 文")
     document = nodes.section("", block, nodes.paragraph("", "", math))
     typography.tidy_doctree(document)
-    assert block.astext() == "中文\n中文 “x”" and math.astext() == "中 \n 文"
+    assert block.astext() == "中文\n中文 “x”"
+    assert math.astext() == "中 \n 文"
 
 
 def test_chart_detection_reads_raw_html_nodes():
@@ -78,7 +79,7 @@ def test_notebook_markdown_gets_values_and_plain_markdown():
     context = notebooks.Context(GLUE, titles={"gradients": "梯度：为什么 MSE 会「学不动」"},
                                 labels={"training-ex-lr": ("training", "training-ex-lr", "学习率")},
                                 numbers={"training-ex-lr": "练习 3"})
-    source = "\n".join([
+    lines = [
         "损失是 {glue:text}`loss:.2e`，要 {glue:text}`steps:d` 步（见 {doc}`gradients`、{term}`饱和 <saturation>`）。",
         "句子在这里\n断开，又在 sigmoid\n旁边断开。",
         "原因见{numref}`training-ex-lr`，函数 {func}`~celoss.bce` 与 {math}`\\sigma(z)`。",
@@ -101,14 +102,19 @@ def test_notebook_markdown_gets_values_and_plain_markdown():
         "```python",
         "x = {glue:text}`loss`  # code stays as it is",
         "```",
-    ])
+    ]
+    source = "\n".join(lines)
     out = notebooks.Context.markdown(context, source)
     assert "损失是 3.35 × 10⁻⁴，要 48 步（见 梯度：为什么 MSE 会「学不动」、饱和）。" in out
     assert "句子在这里断开，又在 sigmoid\n旁边断开。" in out
     assert "原因见练习 3，函数 `bce()` 与 $\\sigma(z)$。" in out
-    assert "| 1 | 2 |" in out and "**练习：换一个学习率**" in out and "试试 48。" in out
+    assert "| 1 | 2 |" in out
+    assert "**练习：换一个学习率**" in out
+    assert "试试 48。" in out
     assert "- `celoss.bce`" in out
-    assert "autosummary" not in out and ":label:" not in out and ":format:" not in out
+    assert "autosummary" not in out
+    assert ":label:" not in out
+    assert ":format:" not in out
     assert "```python\nx = {glue:text}`loss`  # code stays as it is\n```" in out
 
 
@@ -121,10 +127,12 @@ def test_tiny_book_pages_are_typeset(tmp_path):
         "import os\nopen(os.environ['EXEC_LOG'], 'a').write('a\\n')\nprint('中文\\n中文')\n```\n", "utf-8")
     out = tmp_path / "out"
     done = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", str(book), str(out)],
-                          env={"EXEC_LOG": str(log), **__import__("os").environ}, capture_output=True, text=True)
+                          env={"EXEC_LOG": str(log), **__import__("os").environ}, capture_output=True, text=True,
+                          check=False)
     assert done.returncode == 0, done.stderr
     html = (out / "a.html").read_text("utf-8")
     assert "汉字在这里换行，<strong>加粗</strong>之后。" in html
-    assert "为什么会「学不动」" in html and "“" not in html
+    assert "为什么会「学不动」" in html
+    assert "“" not in html
     assert "中文\n中文" in html  # the cell's output is verbatim
     assert "为什么会「学不动」" in (out / "index.html").read_text("utf-8")  # the title as the toctree shows it

@@ -21,10 +21,10 @@ npm 包的位置由 ``celoss_katex_dist`` 给出（``katex`` 包里的 ``dist`` 
 from __future__ import annotations
 
 import atexit
+import hashlib
 import html
 import json
 import os
-import hashlib
 import re
 import shutil
 import subprocess
@@ -185,7 +185,8 @@ def copy_katex_assets(app, exception) -> None:
 
 def setup(app):
     # not meant to be set: it changes with this file, so every page is written again
-    app.add_config_value("celoss_katex_fingerprint", hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16], "html", types=[str])
+    fingerprint = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    app.add_config_value("celoss_katex_fingerprint", fingerprint, "html", types=[str])
     default = Path(app.confdir) / "_build" / ".katex" / "package" / "dist"
     app.add_config_value("celoss_katex_dist", str(default), "env", types=[str])
     app.add_html_math_renderer(

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-
 from pathlib import Path
 
 import bokeh
@@ -108,7 +107,8 @@ def reorder_scripts(app, pagename, templatename, context, doctree) -> None:
 
 def setup(app):
     # not meant to be set: it changes with this file, so every page is written again
-    app.add_config_value("celoss_pageload_fingerprint", hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16], "html", types=[str])
+    fingerprint = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    app.add_config_value("celoss_pageload_fingerprint", fingerprint, "html", types=[str])
     app.connect("builder-inited", register_template_filters)
     app.connect("html-page-context", reorder_scripts, priority=900)  # after celoss_sphinx adds BokehJS
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -65,14 +65,14 @@ __all__ = [
 ]
 
 
-def _describe(value) -> str:
+def _describe(value: Any) -> str:
     """给错误信息用的简短描述：类型名，或截断后的 repr。"""
     if isinstance(value, np.ndarray):
         return f"dtype 为 {value.dtype} 的数组"
     return type(value).__name__
 
 
-def as_real(value, name: str, *, nan: bool = True) -> np.ndarray:
+def as_real(value: Any, name: str, *, nan: bool = True) -> np.ndarray:
     """把输入转成实数 ndarray（不改变精度），拒绝非数字与 NaN。
 
     Parameters
@@ -171,7 +171,7 @@ def check_unit_interval(arr: np.ndarray, name: str) -> np.ndarray:
     return arr
 
 
-def as_probability(value, name: str) -> np.ndarray:
+def as_probability(value: Any, name: str) -> np.ndarray:
     """``as_real`` 加 ``check_unit_interval``：概率、软标签一类的参数都这样检查。
 
     Examples
@@ -186,11 +186,11 @@ def as_probability(value, name: str) -> np.ndarray:
     return check_unit_interval(as_real(value, name), name)
 
 
-def _bound(x) -> str:
+def _bound(x: float) -> str:
     return "∞" if x == np.inf else "-∞" if x == -np.inf else f"{x:g}"
 
 
-def check_interval(arr: np.ndarray, name: str, low, high, *, closed: str = "both") -> np.ndarray:
+def check_interval(arr: np.ndarray, name: str, low: float, high: float, *, closed: str = "both") -> np.ndarray:
     """要求所有元素在区间内；``closed`` 为 ``"both"``、``"left"``、``"right"`` 或 ``"neither"``。
 
     用于 ``gamma``、``pos_weight``、``eps`` 这类有取值范围的参数；无穷端点写 ``np.inf``。
@@ -215,7 +215,7 @@ def check_interval(arr: np.ndarray, name: str, low, high, *, closed: str = "both
     return arr
 
 
-def check_axis(axis, ndim: int, name: str = "axis") -> int:
+def check_axis(axis: Any, ndim: int, name: str = "axis") -> int:
     """检查轴号（整数，在 [−ndim, ndim) 内），返回非负的轴号。
 
     Examples
@@ -239,7 +239,7 @@ def check_axis(axis, ndim: int, name: str = "axis") -> int:
     return axis % ndim
 
 
-def as_count(value, name: str, minimum: int) -> int:
+def as_count(value: Any, name: str, minimum: int) -> int:
     """检查一个整数参数（如类别数 ``num_classes``）不小于 ``minimum``，返回 Python ``int``。
 
     Examples
@@ -258,7 +258,7 @@ def as_count(value, name: str, minimum: int) -> int:
     return int(value)
 
 
-def as_positive(value, name: str) -> float:
+def as_positive(value: Any, name: str) -> float:
     """检查一个标量参数（如学习率 ``lr``）是有限的正数，返回 Python ``float``。
 
     Examples
@@ -278,7 +278,7 @@ def as_positive(value, name: str) -> float:
     return float(arr)
 
 
-def as_finite_class_rows(z, axis) -> tuple[np.ndarray, int]:
+def as_finite_class_rows(z: Any, axis: Any) -> tuple[np.ndarray, int]:
     """检查一组多类 logit：有限实数、至少一维、类别轴非空；返回数组（精度不变）与非负的类别轴号。
 
     与 :func:`as_class_rows` 不同：不接受 ``-inf``，也不转成 float64（数值一章的朴素写法要在 float32 里算）。
@@ -302,7 +302,7 @@ def as_finite_class_rows(z, axis) -> tuple[np.ndarray, int]:
     return z_arr, pos
 
 
-def check_choice(value, name: str, choices: tuple[str, ...]) -> str:
+def check_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:
     """检查一个字符串参数是 ``choices`` 之一。
 
     Examples
@@ -320,7 +320,7 @@ def check_choice(value, name: str, choices: tuple[str, ...]) -> str:
     return value
 
 
-def check_rng(rng) -> np.random.Generator:
+def check_rng(rng: Any) -> np.random.Generator:
     """检查 ``rng`` 是 ``numpy.random.Generator``：celoss 的实验只从传入的生成器取随机数。
 
     Examples
@@ -340,7 +340,7 @@ def check_rng(rng) -> np.random.Generator:
     return rng
 
 
-def as_binary_dataset(X, y) -> tuple[np.ndarray, np.ndarray]:
+def as_binary_dataset(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     """检查二分类数据集：``X`` 是非空的 (样本数, 特征数) 有限实数组，``y`` 是等长的 0/1 标签。
 
     两者都以 float64 返回。
@@ -366,7 +366,7 @@ def as_binary_dataset(X, y) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
-def as_labels(value, name: str, num_classes: int) -> np.ndarray:
+def as_labels(value: Any, name: str, num_classes: int) -> np.ndarray:
     """把整数类别标签转成 ``intp`` 数组，要求 0 ≤ 标签 < ``num_classes``。
 
     布尔值、字符串、复数等 → ``TypeError``；浮点数（哪怕是 2.0 这样的整数值）→ ``ValueError``，
@@ -416,7 +416,7 @@ def check_rows_sum_to_one(arr: np.ndarray, name: str, axis: int = -1) -> np.ndar
     ValueError: target 的每一行（沿 axis=-1）之和必须为 1（容差 1.5e-08），收到和为 1.1000000000000001 的行
     """
     tol = float(np.sqrt(np.finfo(arr.dtype).eps))
-    sums = np.sum(arr, axis=axis, dtype=np.float64)
+    sums = np.asarray(np.sum(arr, axis=axis, dtype=np.float64))
     bad = ~(np.abs(sums - 1.0) <= tol)
     if bad.any():
         raise ValueError(
@@ -464,7 +464,7 @@ def broadcast_shapes(shapes: dict[str, tuple[int, ...]]) -> tuple[int, ...]:
         raise ValueError(f"{names} 的形状无法广播：{given}") from None
 
 
-def result_dtype(*originals) -> np.dtype:
+def result_dtype(*originals: Any) -> np.dtype:
     """按模块说明的规则决定结果精度（参数是用户传入的原始对象）。
 
     Examples
@@ -486,7 +486,9 @@ def result_dtype(*originals) -> np.dtype:
     return np.dtype(np.float32 if single else np.float64)
 
 
-def finish(out: np.ndarray, dtype: np.dtype, reduction: str = "none", denominator=None):
+def finish(
+    out: np.ndarray, dtype: np.dtype, reduction: str = "none", denominator: float | None = None
+) -> Any:  # an array, or a numpy scalar when the result is 0-d
     """收尾：按 ``reduction`` 归约 float64 的结果，再换成目标精度；0 维结果返回 numpy 标量。
 
     ``reduction`` 须先经 :func:`check_reduction` 检查。``"mean"`` 除以 ``denominator``
@@ -498,13 +500,15 @@ def finish(out: np.ndarray, dtype: np.dtype, reduction: str = "none", denominato
     >>> finish(np.array([1.0, 2.0]), np.dtype(np.float32), "mean")
     np.float32(1.5)
     """
-    out = reduce(np.asarray(out), reduction, denominator)
+    reduced = reduce(np.asarray(out), reduction, denominator)
     with np.errstate(over="ignore"):
-        out = np.asarray(out).astype(dtype, copy=False)
+        out = np.asarray(reduced).astype(dtype, copy=False)
     return out[()] if out.ndim == 0 else out
 
 
-def finish_grad(grad: np.ndarray, dtype: np.dtype, reduction: str = "none", denominator=None):
+def finish_grad(
+    grad: np.ndarray, dtype: np.dtype, reduction: str = "none", denominator: float | None = None
+) -> Any:  # an array, or a numpy scalar when the result is 0-d
     """梯度的收尾：``reduction="mean"`` 的损失对每个元素的导数要除以同一个分母，其余不变。
 
     Examples
@@ -522,7 +526,7 @@ def finish_grad(grad: np.ndarray, dtype: np.dtype, reduction: str = "none", deno
 REDUCTIONS = ("none", "mean", "sum")
 
 
-def check_reduction(reduction) -> str:
+def check_reduction(reduction: Any) -> str:
     """检查 ``reduction`` 是 ``"none"``、``"mean"``、``"sum"`` 之一。
 
     Examples
@@ -537,7 +541,7 @@ def check_reduction(reduction) -> str:
     return check_choice(reduction, "reduction", REDUCTIONS)
 
 
-def reduce(values: np.ndarray, reduction: str, denominator=None) -> np.ndarray:
+def reduce(values: np.ndarray, reduction: str, denominator: float | None = None) -> np.ndarray | np.floating:
     """``"none"`` 原样返回；``"sum"`` 求总和；``"mean"`` 求总和再除以 ``denominator``（默认元素个数）。"""
     if reduction == "none":
         return values
@@ -564,7 +568,8 @@ def shape_rule(shapes: dict[str, tuple[int, ...]]) -> tuple[int, ...]:
     >>> shape_rule({"y": (5,), "z": (5, 1)})
     Traceback (most recent call last):
     ...
-    ValueError: y 与 z 的形状 (5,) 与 (5, 1) 会广播成 (5, 5)，与每个参数的形状都不同；celoss 只允许一方广播到另一方的形状（例如标量标签），请先把形状对齐
+    ValueError: y 与 z 的形状 (5,) 与 (5, 1) 会广播成
+    (5, 5)，与每个参数的形状都不同；celoss 只允许一方广播到另一方的形状（例如标量标签），请先把形状对齐
     """
     result = broadcast_shapes(shapes)
     if any(tuple(shape) == result for shape in shapes.values()):
@@ -587,7 +592,7 @@ class Spec:
     high: float = np.inf
     closed: str = "both"
 
-    def check(self, value, name: str) -> np.ndarray:
+    def check(self, value: Any, name: str) -> np.ndarray:
         """按规格检查并转换，返回保留原精度的浮点数组。"""
         if self.kind == "probability":
             arr = as_real(value, name, nan=False)
@@ -644,8 +649,8 @@ def elementwise(**args: tuple[Any, Spec | None]) -> Checked:
     arrays = {name: spec.check(value, name) for name, (value, spec) in given.items()}
     shape = shape_rule({name: a.shape for name, a in arrays.items()})
     out = []
-    for a in arrays.values():
-        a = a.astype(np.float64, copy=False)
+    for given_array in arrays.values():
+        a = given_array.astype(np.float64, copy=False)
         out.append(a if a.shape == shape else np.broadcast_to(a, shape))
     return Checked(out, result_dtype(*(value for value, _ in given.values())), shape)
 
@@ -663,7 +668,9 @@ def is_hard(arr: np.ndarray) -> bool:
     return bool(np.logical_or(arr == 0, arr == 1).all())
 
 
-def as_scalar(value, name: str, low: float = -np.inf, high: float = np.inf, *, closed: str = "both") -> float:
+def as_scalar(
+    value: Any, name: str, low: float = -np.inf, high: float = np.inf, *, closed: str = "both"
+) -> float:
     """检查一个标量参数（0 维、实数、有限、在区间内），返回 Python ``float``。
 
     ``closed`` 同 :func:`check_interval`；无穷端点写 ``np.inf``，此时 ``±inf`` 本身也被拒绝。
@@ -688,7 +695,7 @@ def as_scalar(value, name: str, low: float = -np.inf, high: float = np.inf, *, c
     return float(check_interval(arr.astype(np.float64), name, low, high, closed=closed))
 
 
-def as_class_rows(z, axis=-1) -> tuple[np.ndarray, int]:
+def as_class_rows(z: Any, axis: Any = -1) -> tuple[np.ndarray, int]:
     """检查多分类的 logit：实数、至少一维、类别轴非空；允许 ``-inf`` （被屏蔽的类别）。
 
     ``+inf`` 与 NaN 被拒绝，每一行至少要有一个有限的 logit。返回 float64 的 logit（原布局）

@@ -13,6 +13,8 @@ r"""celoss 的计算核心：不做检查的 float64 数学，公开函数与书
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 __all__ = [
@@ -118,7 +120,7 @@ def bce_with_logits_hard(y: np.ndarray, z: np.ndarray) -> np.ndarray:
     return out
 
 
-def sigmoid_minus(y: np.ndarray, z: np.ndarray):
+def sigmoid_minus(y: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """返回 (σ(z) − y, σ(z), σ(−z))，差值写成 (1 − y)σ(z) − yσ(−z)。"""
     sig, sig_neg = sigmoid_pair(z)
     return (1.0 - y) * sig - y * sig_neg, sig, sig_neg
@@ -179,7 +181,7 @@ def two_diff(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return s, e
 
 
-def smooth(t, eps, num_classes: int):
+def smooth(t: np.ndarray, eps: float | np.ndarray, num_classes: int) -> np.ndarray:
     """(1 − ε)·t + ε/K：两项非负，没有相消；t = 1 时舍入后也不超过 1（K ≥ 2）。"""
     return (1.0 - eps) * t + eps / num_classes
 
@@ -192,9 +194,9 @@ class _Rows:
 
     :meth:`parts` 给出 (d, e, E, S, free, m)：d + e 恰好等于 z − max z（TwoSum）；
     E = e^d，最大的那一项恰好是 1，e^(z − m) = E (1 + e) 到一阶；S 是最大项以外的
-    E (1 + e) 之和（并列最大的其余各项各算 1）；free 在等于最大值 m 的位置为 0，其余为 1。``-inf`` 的 logit（被屏蔽的类别）给出 d = −inf、e = 0、
-    E = 0；每行至少要有一个有限值。运算都是沿行的长向量运算，S 按类别顺序依次相加，
-    所以结果与分块方式无关。
+    E (1 + e) 之和（并列最大的其余各项各算 1）；free 在等于最大值 m 的位置为 0，其余为 1。
+    ``-inf`` 的 logit（被屏蔽的类别）给出 d = −inf、e = 0、E = 0；每行至少要有一个有限值。
+    运算都是沿行的长向量运算，S 按类别顺序依次相加，所以结果与分块方式无关。
     """
 
     def __init__(self, k: int, rows: int):
@@ -205,11 +207,11 @@ class _Rows:
         self._is_top = np.empty(shape, dtype=bool)
         self._top, self._rest, self._corr = (np.empty(self.step) for _ in range(3))
 
-    def blocks(self, rows: int):
+    def blocks(self, rows: int) -> Iterator[slice]:
         for start in range(0, rows, self.step):
             yield slice(start, min(start + self.step, rows))
 
-    def parts(self, block: np.ndarray):
+    def parts(self, block: np.ndarray) -> tuple[np.ndarray, ...]:
         """``block``：形状 (行数, K) 的 logit；返回的数组是缓冲区的视图，下一块会覆盖它们。"""
         r = block.shape[0]
         cols, d, e, v, scaled = (a[:, :r] for a in (self._cols, self._d, self._e, self._v, self._scaled))
@@ -235,7 +237,7 @@ class _Rows:
             rest += np.count_nonzero(is_top, axis=0) - 1
         return d, e, scaled, rest, free, top
 
-    def _sum(self, scaled, e, free, rest) -> None:
+    def _sum(self, scaled: np.ndarray, e: np.ndarray, free: np.ndarray, rest: np.ndarray) -> None:
         """S = Σ_j [j 不是最大项]·e^(d_j) + Σ_j e^(d_j)·e_j（最大项的 e 为 0）：e^(d + e) 的一阶修正。"""
         np.einsum("kr,kr->r", scaled, free, out=rest)
         rest += np.einsum("kr,kr->r", scaled, e, out=self._corr[: rest.size])
@@ -314,7 +316,7 @@ _NEAR = 0.6
 _SERIES = 1.0 / (2.0 * np.arange(40) + 3.0)
 
 
-def divergence_term(a, b, d, d_lo) -> np.ndarray:
+def divergence_term(a: np.ndarray, b: np.ndarray, d: np.ndarray, d_lo: np.ndarray) -> np.ndarray:
     """a·log(a/b) − a + b ≥ 0（a, b ∈ [0, 1]），其中 d + d_lo 是 a − b 的精确值。
 
     令 s = (a − b)/(a + b)、w = s²，恒等式 log(a/b) = 2·artanh(s) 给出无相消的

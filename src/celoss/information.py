@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -26,7 +28,7 @@ from celoss._checks import (
 __all__ = ["entropy", "kl_divergence"]
 
 
-def _distributions(axis, **args) -> tuple[list[np.ndarray], int]:
+def _distributions(axis: Any, **args: ArrayLike) -> tuple[list[np.ndarray], int]:
     """类别分布：[0, 1] 内、沿 ``axis`` 每行和为 1；按形状规则对齐，返回 float64 数组与类别轴号。"""
     arrays = {}
     for name, value in args.items():

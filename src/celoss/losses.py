@@ -410,7 +410,9 @@ def bce_grad(y: ArrayLike, z: ArrayLike, *, reduction: str = "none") -> np.ndarr
 
 
 def mse_grad(y: ArrayLike, z: ArrayLike, *, reduction: str = "none") -> np.ndarray | np.floating:
-    r"""平方损失对 logit 的导数 :math:`(\sigma(z) - y)\,\sigma(z)\,\sigma(-z)`：:func:`celoss.mse_with_logits_grad` 的旧名，参数与结果完全相同。
+    r"""平方损失对 logit 的导数 :math:`(\sigma(z) - y)\,\sigma(z)\,\sigma(-z)`。
+
+    :func:`celoss.mse_with_logits_grad` 的旧名，参数与结果完全相同。
 
     Examples
     --------

@@ -26,6 +26,7 @@ r"""多分类：softmax、log-softmax 与 softmax 交叉熵，都以 logit 为�
 from __future__ import annotations
 
 import numbers
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -59,13 +60,13 @@ __all__ = [
 # --- 检查与整形 ---------------------------------------------------------------------------------
 
 
-def _class_last(z, axis) -> tuple[np.ndarray, int]:
+def _class_last(z: ArrayLike, axis: Any) -> tuple[np.ndarray, int]:
     """检查 z 与 axis（见 :func:`celoss._checks.as_class_rows`）；返回类别在最后一轴的 z 与类别轴号。"""
     z_arr, class_axis = as_class_rows(z, axis)
     return np.moveaxis(z_arr, class_axis, -1), class_axis
 
 
-def _is_labels(target) -> bool:
+def _is_labels(target: ArrayLike) -> bool:
     """按 dtype 区分：整数（与布尔，随后被拒绝）是类别标签，其余按概率行检查。"""
     try:
         return np.asarray(target).dtype.kind in "biu"
@@ -73,7 +74,7 @@ def _is_labels(target) -> bool:
         return False
 
 
-def _class_weights(weight, num_classes: int):
+def _class_weights(weight: ArrayLike | None, num_classes: int) -> np.ndarray | None:
     if weight is None:
         return None
     w = as_real(weight, "weight")
@@ -84,7 +85,7 @@ def _class_weights(weight, num_classes: int):
     return check_interval(w, "weight", 0, np.inf, closed="left").astype(np.float64)
 
 
-def _ignore_index(value):
+def _ignore_index(value: Any) -> int | None:
     if value is None:
         return None
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
@@ -92,7 +93,7 @@ def _ignore_index(value):
     return int(value)
 
 
-def _labels(target, num_classes: int, ignore) -> np.ndarray:
+def _labels(target: ArrayLike, num_classes: int, ignore: int | None) -> np.ndarray:
     """整数类别标签：0 ≤ 标签 < K，或等于 ``ignore_index``；布尔值拒绝。"""
     arr = np.asarray(target)
     if arr.dtype.kind == "b":
@@ -108,7 +109,15 @@ def _labels(target, num_classes: int, ignore) -> np.ndarray:
 class _Targets:
     """检查过的目标：整数标签（``labels``、``ignored``）或概率行 ``t``，类别都在最后一轴。"""
 
-    def __init__(self, target, z, axis, weight=None, label_smoothing=0.0, ignore_index=None):
+    def __init__(
+        self,
+        target: ArrayLike,
+        z: ArrayLike,
+        axis: Any,
+        weight: ArrayLike | None = None,
+        label_smoothing: float = 0.0,
+        ignore_index: int | None = None,
+    ) -> None:
         self.z, self.class_axis = _class_last(z, axis)
         k = self.z.shape[-1]
         self.weight = _class_weights(weight, k)
@@ -125,7 +134,7 @@ class _Targets:
                 )
             batch = shape_rule({"target": labels.shape, "z（去掉类别轴）": self.z.shape[:-1]})
             self.labels = np.broadcast_to(labels, batch)
-            self.z = np.broadcast_to(self.z, batch + (k,))
+            self.z = np.broadcast_to(self.z, (*batch, k))
             if ignore is not None:
                 self.ignored = self.labels == ignore
                 self.labels = np.where(self.ignored, 0, self.labels)
@@ -146,9 +155,11 @@ class _Targets:
     def weights(self) -> np.ndarray:
         """交叉熵里每一项 −log p_j 的权重 u_j：目标（标签化为 one-hot）、标签平滑、类别权重合成。"""
         k = self.z.shape[-1]
-        t = self.t
         if self.labels is not None:
             t = (np.arange(k) == self.labels[..., None]).astype(np.float64)
+        else:
+            assert self.t is not None  # __init__ sets either labels or t
+            t = self.t
         if self.eps:
             t = _kernels.smooth(t, self.eps, k)
         u = t if self.weight is None else t * self.weight
@@ -156,7 +167,7 @@ class _Targets:
             u = np.where(self.ignored[..., None], 0.0, u)
         return u
 
-    def denominator(self):
+    def denominator(self) -> float | None:
         """``reduction="mean"`` 的分母：整数标签时是未被忽略位置的 Σ w[标签]（PyTorch 的定义），否则是样本数。"""
         if self.labels is None:
             return None
@@ -165,7 +176,7 @@ class _Targets:
             return int(np.count_nonzero(kept))
         return float(np.sum(self.weight[self.labels][kept]))
 
-    def grad_out(self, grad: np.ndarray, reduction: str):
+    def grad_out(self, grad: np.ndarray, reduction: str) -> Any:
         return finish_grad(np.moveaxis(grad, -1, self.class_axis), self.dtype, reduction, self.denominator())
 
 
@@ -573,7 +584,7 @@ def cross_entropy_grad(
 # --- 对照：softmax 输出上的平方损失 -------------------------------------------------------------
 
 
-def _residual(args: _Targets):
+def _residual(args: _Targets) -> tuple[np.ndarray, np.ndarray]:
     """(p, d)：d = p − t 写成 p(1 − t) − t(1 − p)，两项都不为负。"""
     t = args.weights()
     _, p, q = _kernels.softmax_parts(args.z)
@@ -640,7 +651,9 @@ def softmax_jacobian(z: ArrayLike, axis: int = -1) -> np.ndarray:
     return finish(jac, result_dtype(z))
 
 
-def softmax_mse(target: ArrayLike, z: ArrayLike, axis: int = -1, *, reduction: str = "none") -> np.ndarray | np.floating:
+def softmax_mse(
+    target: ArrayLike, z: ArrayLike, axis: int = -1, *, reduction: str = "none"
+) -> np.ndarray | np.floating:
     r"""softmax 输出上的平方损失 :math:`\tfrac12\lVert \operatorname{softmax}(z) - t\rVert^2`。
 
     Parameters

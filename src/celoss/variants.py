@@ -45,7 +45,9 @@ _POS_WEIGHT = interval(0, np.inf, "neither")
 _GAMMA = interval(0, np.inf, "left")
 
 
-def _focal_args(y, z, gamma, alpha):
+def _focal_args(
+    y: ArrayLike, z: ArrayLike, gamma: ArrayLike, alpha: ArrayLike | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.dtype]:
     """检查并对齐；返回 (w_pos, w_neg, z, gamma, dtype)，w_pos = y·α、w_neg = (1 − y)(1 − α)。"""
     arrays, dtype, _ = elementwise(
         y=(y, PROBABILITY), z=(z, LOGIT), gamma=(gamma, _GAMMA), alpha=(alpha, None if alpha is None else PROBABILITY)
@@ -117,7 +119,9 @@ def weighted_bce_with_logits(
     0.6931471805599453
     """
     reduction = check_reduction(reduction)
-    (y_arr, z_arr, w_arr), dtype, _ = elementwise(y=(y, PROBABILITY), z=(z, LOGIT), pos_weight=(pos_weight, _POS_WEIGHT))
+    (y_arr, z_arr, w_arr), dtype, _ = elementwise(
+        y=(y, PROBABILITY), z=(z, LOGIT), pos_weight=(pos_weight, _POS_WEIGHT)
+    )
     minus_log_p = _kernels.weighted_tail(w_arr, z_arr, -_kernels.log_sigmoid(z_arr))
     loss = _kernels.binary_cross_entropy(y_arr, -minus_log_p, _kernels.log_sigmoid(-z_arr))
     return finish(loss, dtype, reduction)
@@ -174,7 +178,9 @@ def weighted_bce_with_logits_grad(
     -1.5
     """
     reduction = check_reduction(reduction)
-    (y_arr, z_arr, w_arr), dtype, _ = elementwise(y=(y, PROBABILITY), z=(z, LOGIT), pos_weight=(pos_weight, _POS_WEIGHT))
+    (y_arr, z_arr, w_arr), dtype, _ = elementwise(
+        y=(y, PROBABILITY), z=(z, LOGIT), pos_weight=(pos_weight, _POS_WEIGHT)
+    )
     sig, sig_neg = _kernels.sigmoid_pair(z_arr)
     grad = (1.0 - y_arr) * sig - y_arr * _kernels.weighted_tail(w_arr, z_arr, sig_neg)
     return finish_grad(grad, dtype, reduction)

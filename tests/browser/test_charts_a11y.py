@@ -45,14 +45,17 @@ def test_every_chart_and_control_has_a_name(shared_page, path):
     charts = page.evaluate(CONTROLS)
     assert charts
     for chart in charts:
-        assert chart["role"] == "figure" and len(chart["label"]) >= 20, chart
+        assert chart["role"] == "figure", chart
+        assert len(chart["label"]) >= 20, chart
         assert any("\u4e00" <= ch <= "\u9fff" for ch in chart["label"])  # a Chinese description
         for slider, title in zip(chart["sliders"], chart["titles"], strict=True):
-            assert slider["label"] and slider["tabindex"] == 0, slider
+            assert slider["label"], slider
+            assert slider["tabindex"] == 0, slider
             # the accessible value is the value the title shows (same decimals, real minus sign)
             assert title.endswith(slider["text"].replace("−", "-")), (title, slider)
         for button in chart["buttons"]:
-            assert button["text"] and button["tabindex"] == 0
+            assert button["text"]
+            assert button["tabindex"] == 0
 
 
 def _title_values(page) -> list[str]:
@@ -95,7 +98,8 @@ def test_keyboard_reaches_every_control_and_shows_the_focus(new_page):
     assert [s["role"] for s in seen[:3]] == ["slider"] * 3
     assert [s["text"] for s in seen[3:]] == ["类别 1", "类别 2", "类别 3"]
     for s in seen:
-        assert s["outline"] == "solid" and s["width"] >= 2, s  # a visible focus ring
+        assert s["outline"] == "solid", s  # a visible focus ring
+        assert s["width"] >= 2, s
     # arrow keys on the focused handle move the slider and the chart redraws
     before = page.evaluate(f"() => Array.from({js_prop('mc-source', 'data')}.p)")
     first.focus()

@@ -54,7 +54,8 @@ def test_p_slider_moves_curves_and_argmin(chapter_page):
     q = np.array(after["q"])
     # both curves reach their minimum at the q closest to p
     i, j = int(np.argmin(after["cross"])), int(np.argmin(after["kl"]))
-    assert abs(q[i] - p) <= 0.5 / q.size + 1e-12 and abs(q[j] - p) <= 0.5 / q.size + 1e-12
+    assert abs(q[i] - p) <= 0.5 / q.size + 1e-12
+    assert abs(q[j] - p) <= 0.5 / q.size + 1e-12
     shot(page.locator(".celoss-chart.celoss-widgets").first, "information-slider-p05.png")
 
 

@@ -37,7 +37,8 @@ def test_page_has_the_chart_and_glued_numbers(shared_chapter_page):
     z = np.array([-4.0, 0.0, 4.0])
     ratio = float(celoss.cross_entropy_grad(0, z)[0] / softmax_mse_grad(0, z)[0])
     assert f"小了约 {ratio:.0f} 倍" in text
-    assert page.locator(".exercise").count() >= 3 and page.locator(".solution").count() >= 3
+    assert page.locator(".exercise").count() >= 3
+    assert page.locator(".solution").count() >= 3
     # answers are hidden until clicked
     assert not page.locator(".solution .section").first.is_visible()
 
@@ -47,7 +48,9 @@ def test_sliders_and_label_buttons_redraw(chapter_page):
     check_matches_celoss(page, np.array([2.0, 0.5, -1.0]), 0)
     # readout and bar labels written by js/softmax.js at load, with a real minus sign
     readout = prop(page, "mc-readout", "text")
-    assert "= 0.7856" in readout and "−0.2144" in readout and "-0." not in readout
+    assert "= 0.7856" in readout
+    assert "−0.2144" in readout
+    assert "-0." not in readout
     assert page.evaluate(f"() => {js_column('mc-source', 'p_text')}") == ["0.7856", "0.1753", "0.0391"]
     drag(page, 0, "ArrowLeft", 60, "mc-z1")
     drag(page, 2, "ArrowRight", 50, "mc-z3")
@@ -56,7 +59,8 @@ def test_sliders_and_label_buttons_redraw(chapter_page):
     wait_until(page, f"{js_column('mc-source', 'z')}[2] === {float(z[2])!r}")
     check_matches_celoss(page, z, 0)
     readout = prop(page, "mc-readout", "text")
-    assert "真实类别 1" in readout and "交叉熵" in readout
+    assert "真实类别 1" in readout
+    assert "交叉熵" in readout
     # the MSE gradient on the true class is far smaller than the cross-entropy one
     assert abs(column(page, "mc-source", "mse_grad")[0]) < abs(column(page, "mc-source", "ce_grad")[0]) / 100
 

@@ -25,7 +25,8 @@ def test_tables_mark_the_failures(shared_chapter_page):
     assert page.locator('table[data-kind="ulp-survey"] tbody tr').count() == 7
     text = page.inner_text("article")
     assert "{glue" not in text
-    assert f"{naive_bce_breakdown(np.float32):.4f}" in text and f"{naive_bce_breakdown(np.float64):.4f}" in text
+    assert f"{naive_bce_breakdown(np.float32):.4f}" in text
+    assert f"{naive_bce_breakdown(np.float64):.4f}" in text
     assert "1.805e-35" in text
 
 
@@ -45,7 +46,8 @@ def test_dtype_button_switches_the_data(chapter_page):
     z = column(page, "ns-source", "z")
     naive = column(page, "ns-source", "naive_big")
     b = naive_bce_breakdown(np.float64)
-    assert np.all(np.isnan(naive[z >= b])) and np.all(np.isfinite(naive[z < b]))
+    assert np.all(np.isnan(naive[z >= b]))
+    assert np.all(np.isfinite(naive[z < b]))
 
 
 PHONE_TABLES = """

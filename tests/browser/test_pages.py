@@ -11,7 +11,7 @@ CHAPTERS = ["index.html", "notation.html", "why-cross-entropy.html"]
 
 def test_site_has_every_chapter(site):
     built = pages(site)
-    for chapter in CHAPTERS + ["search.html"]:
+    for chapter in [*CHAPTERS, "search.html"]:
         assert chapter in built
 
 
@@ -24,7 +24,9 @@ def test_page_clean_offline_and_drawn(shared_page, path):
     for i in range(n_charts):
         canvas = page.locator(".celoss-chart").nth(i).locator("canvas").first
         box = canvas.bounding_box()
-        assert box is not None and box["width"] > 200 and box["height"] > 100, (path, i, box)
+        assert box is not None, (path, i, box)
+        assert box["width"] > 200, (path, i, box)
+        assert box["height"] > 100, (path, i, box)
     # on a desktop the book's charts and tables fit their output box: no scrollbar under them
     assert [box for box in page.evaluate(OUTPUT_BOXES) if box["scrolls"]] == []
     # no raw TeX left on the page
@@ -38,7 +40,8 @@ def test_seed_chapter_has_four_charts_and_bokeh_once(shared_page):
     assert page.locator(".celoss-chart").count() == 4
     scripts = page.eval_on_selector_all("script[src]", "els => els.map(e => e.getAttribute('src'))")
     bokeh = [s for s in scripts if "/bokeh/" in s]
-    assert len(bokeh) == 2 and any("bokeh-widgets" in s for s in bokeh), bokeh
+    assert len(bokeh) == 2, bokeh
+    assert any("bokeh-widgets" in s for s in bokeh), bokeh
 
 
 def test_page_without_charts_loads_no_bokehjs(shared_page):
@@ -59,7 +62,9 @@ def test_theme_icons_drawn_without_the_icon_script(shared_page):
     icons = page.evaluate(ICONS)
     assert len(icons) >= 3, icons
     for name, width, family, content in icons:
-        assert width > 10 and "Font Awesome" in family and content not in ("none", "normal"), (name, width, family)
+        assert width > 10, (name, width, family)
+        assert "Font Awesome" in family, (name, width, family)
+        assert content not in ("none", "normal"), (name, width, family)
     assert page.evaluate("document.fonts.check('900 16px \"Font Awesome 7 Free\"')")
 
 
@@ -78,7 +83,8 @@ MSE_LOSS = js_column("mse-loss-source", "loss")
 def test_y_slider_redraws_mse_curve(new_page):
     page, watch = new_page("why-cross-entropy.html")
     before = page.evaluate(f"() => {MSE_LOSS}")
-    assert before is not None and len(before) == 200
+    assert before is not None
+    assert len(before) == 200
     press(page, "ArrowLeft", 30, charts=".celoss-chart.celoss-widgets")
     wait_until(page, f"{MSE_LOSS}[0] !== {before[0]!r}")
     after = page.evaluate(f"() => {MSE_LOSS}")
@@ -94,4 +100,5 @@ def test_chinese_search_finds_the_chapter(new_page, query):
     page.wait_for_selector("#search-results li", timeout=15_000)
     links = page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.getAttribute('href'))")
     assert any("why-cross-entropy" in href for href in links), links
-    assert watch.errors == [] and watch.outside == []
+    assert watch.errors == []
+    assert watch.outside == []

@@ -147,7 +147,8 @@ def test_widgets_tables_and_colour_bars_dark_on_first_visit(new_page, path):
     assert _left_edge(page).max() < 40
     # no light-grey frame around the book's charts and tables, and on a desktop nothing needs scrolling
     boxes = page.evaluate(OUTPUT_BOXES)
-    assert boxes and all(box == {"background": "rgba(0, 0, 0, 0)", "scrolls": False} for box in boxes), boxes
+    assert boxes
+    assert all(box == {"background": "rgba(0, 0, 0, 0)", "scrolls": False} for box in boxes), boxes
     if path == "convexity.html":
         colorbars = page.evaluate(COLORBARS)
         theme, bars = colorbars["theme"], colorbars["bars"]
@@ -169,7 +170,8 @@ def test_widgets_tables_and_colour_bars_dark_on_first_visit(new_page, path):
 OVERFLOW = """
 () => {
   const width = document.documentElement.clientWidth;
-  const SCROLLERS = 'pre, .output, mjx-container[display="true"], .katex-display .katex-html, .celoss-table-scroll, .pst-scrollable-table-container';
+  const SCROLLERS = 'pre, .output, mjx-container[display="true"], .katex-display .katex-html, '
+    + '.celoss-table-scroll, .pst-scrollable-table-container';
   const parent = (el) => el.parentElement || (el.parentNode && el.parentNode.host) || null;
   function* walk(root) {
     for (const el of root.querySelectorAll('*')) { yield el; if (el.shadowRoot) yield* walk(el.shadowRoot); }
@@ -234,7 +236,8 @@ def test_phone_width_nothing_cut_off_or_sideways(shared_page, path):
     charts = page.locator(".celoss-chart")
     for i in range(charts.count()):
         canvas = charts.nth(i).locator("canvas").first.bounding_box()
-        assert canvas is not None and 250 <= canvas["width"] <= 390, (path, i, canvas)
+        assert canvas is not None, (path, i, canvas)
+        assert 250 <= canvas["width"] <= 390, (path, i, canvas)
 
 
 def test_slider_works_with_touch(new_page):

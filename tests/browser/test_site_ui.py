@@ -84,7 +84,8 @@ def _article_text(page, href: str) -> str:
     return page.evaluate("""async (href) => {
         const html = await (await fetch(href)).text();
         const doc = new DOMParser().parseFromString(html, 'text/html');
-        doc.querySelectorAll('.headerlink, script, style, .celoss-chart, .cell_input, .copybtn').forEach((e) => e.remove());
+        doc.querySelectorAll('.headerlink, script, style, .celoss-chart, .cell_input, .copybtn')
+            .forEach((e) => e.remove());
         return doc.querySelector('article.bd-article').textContent.replace(/\\s+/g, ' ');
     }""", href)
 
@@ -93,11 +94,15 @@ def _article_text(page, href: str) -> str:
 def test_search_speaks_chinese_and_shows_page_text(new_page, query):
     """搜索页的计数是中文；每条结果的摘要取自那一页的正文，而不是主题菜单或侧栏。"""
     page, watch = new_page(f"search.html?q={query}")
-    page.wait_for_function("() => /搜索完成|Search finished/.test(document.querySelector('.search-summary')?.innerText || '')",
-                           timeout=20_000)
+    page.wait_for_function(
+        "() => /搜索完成|Search finished/.test(document.querySelector('.search-summary')?.innerText || '')",
+        timeout=20_000,
+    )
     status = page.locator(".search-summary").first.inner_text()
     assert re.fullmatch(r"搜索完成，找到 \d+ 个相关页面。", status), status
-    page.wait_for_function("() => document.querySelectorAll('#search-results li p.context').length >= 3", timeout=20_000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('#search-results li p.context').length >= 3", timeout=20_000
+    )
     results = page.evaluate("""() => [...document.querySelectorAll('#search-results li')]
         .filter((li) => li.querySelector('p.context'))
         .map((li) => [li.querySelector('a').getAttribute('href'), li.querySelector('p.context').textContent])""")
@@ -131,12 +136,14 @@ def test_ctrl_k_search_is_chinese_and_icon_clear_of_text(new_page):
     forms = page.evaluate(ICON_CLEAR)
     assert forms, "no visible search field"
     for form in forms:
-        assert form["iconWidth"] > 5 and form["iconRight"] <= form["textStart"], form
+        assert form["iconWidth"] > 5, form
+        assert form["iconRight"] <= form["textStart"], form
         assert re.search("[\u4e00-\u9fff]", form["placeholder"]), form
     shot(page, "ui_search_ctrlk.png")
     search, _ = new_page("search.html?q=熵")
     forms = search.evaluate(ICON_CLEAR)
-    assert forms and all(f["iconRight"] <= f["textStart"] for f in forms), forms
+    assert forms
+    assert all(f["iconRight"] <= f["textStart"] for f in forms), forms
     watch.assert_clean()
 
 
@@ -154,7 +161,9 @@ def test_sidebar_book_title_does_not_leave_one_character_alone(shared_page):
             range.selectNodeContents(title);
             const size = parseFloat(getComputedStyle(title).fontSize);
             const lines = {};
-            for (const r of range.getClientRects()) lines[Math.round(r.top)] = (lines[Math.round(r.top)] || 0) + r.width;
+            for (const r of range.getClientRects()) {
+                lines[Math.round(r.top)] = (lines[Math.round(r.top)] || 0) + r.width;
+            }
             return Object.values(lines).map((w) => w / size);
         }""")
         assert min(widths) >= 2.5, widths  # every line holds at least two or three characters

@@ -44,7 +44,8 @@ def test_initial_run_is_logistic_confidently_wrong(shared_chapter_page, grid):
         np.testing.assert_allclose(curves(page, f"{loss}_loss"), run.loss_history[steps], rtol=1e-6)
     summary = prop(page, "training-summary", "text")
     mse, bce = (steps_to_accuracy(grid.get("logistic", "confident_wrong", 0.5, loss), 0.9) for loss in ("mse", "bce"))
-    assert f"MSE 第 {mse} 步" in summary and f"交叉熵 第 {bce} 步" in summary, summary
+    assert f"MSE 第 {mse} 步" in summary, summary
+    assert f"交叉熵 第 {bce} 步" in summary, summary
 
 
 def test_switching_run_redraws_curves_and_summary(chapter_page, grid):
@@ -76,10 +77,12 @@ def test_decision_boundary_figure_is_svg_with_chinese_text(shared_chapter_page, 
     image.scroll_into_view_if_needed()
     page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle())
     box = image.bounding_box()
-    assert box["width"] > 300 and box["height"] > 100, box
+    assert box["width"] > 300, box
+    assert box["height"] > 100, box
     assert "决策边界" in image.get_attribute("alt")
     svg = urlopen(f"{base_url}/{image.get_attribute('src')}").read().decode("utf-8")
-    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    assert svg.lstrip().startswith("<?xml")
+    assert "<svg" in svg
     # matplotlib draws text as glyph paths and keeps the string in a comment before them
     texts = re.findall(r"<!-- (.*?) -->", svg)
     assert any("决策边界" in t for t in texts), texts[:10]
@@ -95,6 +98,7 @@ def test_phone_width_stacks_the_two_figures(phone_chapter_page):
     plots = sorted((b for b in boxes if b and b["height"] > 150), key=lambda b: b["y"])
     assert len(plots) >= 2
     for box in plots:
-        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+        assert box["x"] >= 0, box
+        assert box["x"] + box["width"] <= 390, box
     assert plots[-1]["y"] >= plots[0]["y"] + plots[0]["height"] - 1  # one above the other
     shot(chart, "phone-training-chart.png")

@@ -46,7 +46,9 @@ def _wheel_source(app) -> Path | None:
 def check_wheel(app) -> None:
     source = _wheel_source(app)
     if source is not None and not source.is_file():
-        logger.warning("没有找到 %s：请用 `nox -s docs` 构建（它先打好 wheel）。", source, type="celoss", subtype="wheel")
+        logger.warning(
+            "没有找到 %s：请用 `nox -s docs` 构建（它先打好 wheel）。", source, type="celoss", subtype="wheel"
+        )
 
 
 def copy_wheel(app, exception) -> None:

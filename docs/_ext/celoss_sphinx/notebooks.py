@@ -29,7 +29,9 @@ NOTEBOOK_INTRO = (
     "一条命令：`pip install {wheel_hint}`），再从上到下运行。正文里的数值是本书构建时算出的，"
     "运行后应与代码单元格的结果一致。"
 )
-NOTEBOOK_SETUP = "# 在 Jupyter 中显示 Bokeh 图表需要先加载 BokehJS\nfrom bokeh.io import output_notebook\noutput_notebook()"
+NOTEBOOK_SETUP = (
+    "# 在 Jupyter 中显示 Bokeh 图表需要先加载 BokehJS\nfrom bokeh.io import output_notebook\noutput_notebook()"
+)
 
 #: 指令 → 在笔记本里换成的小标题（``None``：整个指令连同内容去掉）。
 DIRECTIVE_HEADINGS = {
@@ -40,13 +42,13 @@ DIRECTIVE_HEADINGS = {
 SILENT = {"solution-end"}
 
 ENDS_CJK, STARTS_CJK = re.compile(f"[{CJK}]$"), re.compile(f"^[{CJK}]")
-RUN_LOCALLY_SECTION = re.compile(r"^(#+) 在自己的 Jupyter 里运行\n.*?(?=^#{1,6} |\Z)", re.M | re.S)
+RUN_LOCALLY_SECTION = re.compile(r"^(#+) 在自己的 Jupyter 里运行\n.*?(?=^#{1,6} |\Z)", re.MULTILINE | re.DOTALL)
 ROLE = re.compile(r"\{([\w:-]+)\}`([^`]*)`")
 FENCE_OPEN = re.compile(r"^(\s*)(`{3,}|:{3,})\{([\w:-]+)\}[ \t]*(.*)$")
 AUTOSUMMARY_ITEM = re.compile(r"^\s{2,}~?[A-Za-z_][\w.]*\s*$")
 PLAIN_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
 OPTION = re.compile(r"^\s*:[\w-]+:")
-EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.S)
+EXPLICIT = re.compile(r"^(.*?)\s*<([^<>]+)>$", re.DOTALL)
 PY_ROLES = {"func", "class", "meth", "mod", "attr", "data", "obj", "exc", "const"}
 
 
@@ -84,7 +86,11 @@ class Context:
         if name == "doc":
             return text or self.titles.get(target, target)
         if name == "numref":
-            return (text or "").replace("%s", "") or self.numbers.get(target) or self.labels.get(target, ("", "", "下文"))[2]
+            return (
+                (text or "").replace("%s", "")
+                or self.numbers.get(target)
+                or self.labels.get(target, ("", "", "下文"))[2]
+            )
         if name == "ref":
             return text or self.numbers.get(target) or self.labels.get(target, ("", "", target))[2]
         return text or target  # term, abbr, guilabel, …

@@ -20,7 +20,10 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 #: 汉字、假名、中文标点与全角符号（含破折号 —— 与省略号 ……）。
-CJK = "\u2014\u2026\u2e80-\u2fff\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+CJK = (
+    "\u2014\u2026\u2e80-\u2fff\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+)
 CJK_GAP = re.compile(f"(?<=[{CJK}])[ \\t\\r\\n]+(?=[{CJK}])")
 ASCII_QUOTE_PAIR = re.compile(r'"([^"\n]*)"')
 HAS_CJK = re.compile(f"[{CJK}]")

@@ -18,9 +18,9 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from bokeh.embed.util import OutputDocumentFor, standalone_docs_json_and_render_items
 from bokeh.core.json_encoder import serialize_json
 from bokeh.core.templates import MACROS, ROOT_DIV
+from bokeh.embed.util import OutputDocumentFor, standalone_docs_json_and_render_items
 from bokeh.models import LayoutDOM
 
 __all__ = ["early_components"]

@@ -23,8 +23,8 @@ __all__ = ["JS_DIR", "helpers", "with_helpers", "module", "callback"]
 #: 回调与共用函数所在的目录。
 JS_DIR = Path(__file__).with_name("js")
 
-_FUNCTION = re.compile(r"^export function (\w+)\(.*?^\}\n", flags=re.M | re.S)
-_IMPORT = re.compile(r'^import \{([\w\s,]*)\} from "\./helpers\.js";\n', flags=re.M)
+_FUNCTION = re.compile(r"^export function (\w+)\(.*?^\}\n", flags=re.MULTILINE | re.DOTALL)
+_IMPORT = re.compile(r'^import \{([\w\s,]*)\} from "\./helpers\.js";\n', flags=re.MULTILINE)
 
 
 @functools.cache

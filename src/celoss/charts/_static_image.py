@@ -18,6 +18,7 @@ import os
 import queue
 import threading
 from pathlib import Path
+from typing import Any
 
 from bokeh.embed import json_item
 from bokeh.models import LayoutDOM
@@ -64,10 +65,10 @@ class _Painter(threading.Thread):
                 item, reply = self.requests.get()
                 try:
                     reply.put(("ok", self._paint(browser, item)))
-                except Exception as error:  # handed back to the caller's thread
+                except Exception as error:  # noqa: BLE001 - any failure is handed back to the caller's thread
                     reply.put(("error", error))
 
-    page = None
+    page: Any = None  # playwright Page, created on the first request
     charts = 0
 
     def _paint(self, browser, item: dict) -> bytes:
@@ -102,7 +103,7 @@ def render_png(layout: LayoutDOM) -> bytes:
     bytes
         PNG 文件的内容。
     """
-    global _painter
+    global _painter  # noqa: PLW0603 - one lazily started painter thread per process
     with _lock:
         if _painter is None or not _painter.is_alive():
             _painter = _Painter()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 from bokeh.layouts import column
 from bokeh.models import RadioButtonGroup, Slider
 from bokeh.plotting import figure
@@ -29,16 +28,6 @@ __all__ = [
     "chart",
     "cjk_rc",
 ]
-
-try:
-    from celoss import logit
-except ImportError:  # the library branch adds celoss.logit; until it is merged, the same formula here
-
-    def logit(p):
-        """log p − log(1 − p)，与 js/helpers.js 的 ``logit`` 相同。"""
-        p = np.asarray(p, dtype=np.float64)
-        return np.log(p) - np.log1p(-p)
-
 
 #: 与原文 Plotly 图一致的配色，另加几种供新章节使用。
 COLORS = {

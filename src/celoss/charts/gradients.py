@@ -11,12 +11,12 @@ from __future__ import annotations
 import numpy as np
 from bokeh.models import BoxAnnotation, ColumnDataSource, Label, Range1d, Span
 
-from celoss.activations import sigmoid
+from celoss.activations import logit, sigmoid
 from celoss.lab.gradients import saturation_bound
 from celoss.losses import bce_grad, bce_with_logits, mse, mse_grad
 
 from ._js import callback
-from ._style import COLORS, DARK_ACCENT, SAMPLES, chart, dark, legend_below, logit, new_figure, y_slider
+from ._style import COLORS, DARK_ACCENT, SAMPLES, chart, dark, legend_below, new_figure, y_slider
 
 __all__ = [
     "loss_gradient_chart",

@@ -1,8 +1,8 @@
 """第三章「信息论视角」的图：伯努利分布的熵，以及交叉熵 H(p, q) 与 KL 散度随 q 的变化。
 
 初始数据由 :func:`celoss.entropy`、:func:`celoss.bce` （即伯努利交叉熵 H(p, q)）与
-:func:`celoss.kl_divergence` 算出；「真实分布 p」滑块的 ``CustomJS`` （``js/cross_entropy_kl.js``）在浏览器里用同样的公式重算，
-p = 0 与 p = 1 两端按 0·log 0 = 0 处理。
+:func:`celoss.kl_divergence` 算出；「真实分布 p」滑块的 ``CustomJS`` （``js/cross_entropy_kl.js``）
+在浏览器里用同样的公式重算，p = 0 与 p = 1 两端按 0·log 0 = 0 处理。
 """
 
 from __future__ import annotations

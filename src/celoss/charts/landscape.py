@@ -7,6 +7,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 from bokeh.models import BoxAnnotation, ColumnDataSource, Div, FixedTicker, NumeralTickFormatter, Range1d, Span
 from bokeh.palettes import Viridis256
@@ -226,8 +229,11 @@ def surface_chart(w_range: tuple[float, float] = (-6.0, 6.0), b_range: tuple[flo
     b = np.linspace(*b_range, n)
     grid_w, grid_b = np.meshgrid(w, b)  # rows: b, columns: w
     figs = []
-    for title, func, name, spacing in [("平均均方误差", mean_mse, "mse-contour", np.linspace),
-                                       ("平均交叉熵", mean_bce, "bce-contour", np.geomspace)]:
+    panels: list[tuple[str, Callable[..., Any], str, Callable[..., Any]]] = [
+        ("平均均方误差", mean_mse, "mse-contour", np.linspace),
+        ("平均交叉熵", mean_bce, "bce-contour", np.geomspace),
+    ]
+    for title, func, name, spacing in panels:
         values = func(grid_w, grid_b)
         low, high = float(values.min()), float(values.max())
         row, col = np.unravel_index(int(np.argmin(values)), values.shape)

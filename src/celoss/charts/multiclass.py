@@ -14,8 +14,7 @@ from bokeh.models import ColumnDataSource, Div, FixedTicker, LabelSet, Range1d, 
 from bokeh.transform import dodge
 
 from celoss._checks import check_interval
-from celoss.multiclass import cross_entropy_grad, softmax
-from celoss.multiclass import softmax_mse_grad
+from celoss.multiclass import cross_entropy_grad, softmax, softmax_mse_grad
 
 from ._js import callback
 from ._style import COLORS, buttons, chart, legend_below, new_figure, slider

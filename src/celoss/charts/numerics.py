@@ -12,8 +12,8 @@ from bokeh.layouts import row
 from bokeh.models import ColumnDataSource, Div, FixedTicker, Label, Range1d, Span
 
 from celoss._checks import check_choice
-from celoss.losses import bce_with_logits
 from celoss.lab.naive import clipped_bce_from_logits, naive_bce_breakdown, naive_bce_from_logits
+from celoss.losses import bce_with_logits
 
 from ._js import callback
 from ._style import COLORS, buttons, chart, legend_below, new_figure

@@ -352,7 +352,9 @@ def learning_rate_sweep_chart(*sweeps: Sweep):
     panels = []
     for sweep in sweeps:
         if not isinstance(sweep, Sweep):
-            raise TypeError(f"参数必须是 celoss.lab.training.learning_rate_sweep 的结果（Sweep），收到 {type(sweep).__name__}")
+            raise TypeError(
+                f"参数必须是 celoss.lab.training.learning_rate_sweep 的结果（Sweep），收到 {type(sweep).__name__}"
+            )
         if not {"mse", "bce"} <= set(sweep.losses):
             raise ValueError(f"扫描必须同时含有 'mse' 与 'bce' 两种损失，收到 {sweep.losses!r}")
         for model in sweep.models:

@@ -13,12 +13,13 @@ import numpy as np
 from bokeh.models import ColumnDataSource, Range1d, Span
 
 from celoss._checks import as_scalar
+from celoss.activations import logit
 from celoss.information import entropy
 from celoss.losses import bce_grad, bce_with_logits
 from celoss.variants import focal_loss, focal_loss_grad, smooth_labels
 
 from ._js import callback
-from ._style import COLORS, SAMPLES, chart, legend_below, logit, new_figure, slider
+from ._style import COLORS, SAMPLES, chart, legend_below, new_figure, slider
 
 __all__ = ["smoothing_chart", "focal_loss_chart", "FOCAL_MARK"]
 

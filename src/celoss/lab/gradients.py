@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import numpy  # spelled out in GradientTable's field types, which Sphinx resolves as numpy.ndarray
+import numpy  # noqa: ICN001 - spelled out in GradientTable's field types, which Sphinx resolves as numpy.ndarray
 import numpy as np
 
 from celoss._checks import as_probability, as_real, broadcast, finish, result_dtype

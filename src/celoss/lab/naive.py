@@ -235,10 +235,7 @@ def clipped_bce_from_logits(y, z, eps=None):
     16.1181
     """
     y_arr, z_arr, dtype = _naive_args(y, z)
-    if eps is None:
-        eps_value = np.finfo(dtype).eps
-    else:
-        eps_value = as_scalar(eps, "eps", 0, 0.5, closed="neither")
+    eps_value = np.finfo(dtype).eps if eps is None else as_scalar(eps, "eps", 0, 0.5, closed="neither")
     eps_value = dtype.type(eps_value)
     y_hat = np.clip(_sigmoid_literal(z_arr), eps_value, 1 - eps_value)
     with np.errstate(all="ignore"):
@@ -610,7 +607,9 @@ def softplus_bce(y, z):
 
 
 def log1p_cross_entropy(z, axis=-1):
-    r"""第 0 类的 softmax 交叉熵的稳定写法 :math:`(m - z_0) + \log\sum_k e^{z_k - m}`，最大项单独拿出来用 ``log1p``，在输入精度里计算。
+    r"""第 0 类的 softmax 交叉熵的稳定写法 :math:`(m - z_0) + \log\sum_k e^{z_k - m}`。
+
+    最大项单独拿出来用 ``log1p``，在输入精度里计算。
 
     :math:`z_0` 是最大值时结果是 :math:`\operatorname{log1p}(S)`，:math:`S = \sum_{k \ne 0} e^{z_k - z_0}`；
     否则是 :math:`(m - z_0) + \operatorname{log1p}(S')`，:math:`S'` 是除最大项外各项之和。

@@ -197,7 +197,7 @@ class StabilityTable:
         """逐行的纯数据：``{"z": …, "exact": Decimal, (公式, 精度): (值, 状态), …}``。"""
         out = []
         for i, z in enumerate(self.logits):
-            row = {"z": float(z), "exact": self.exact[i]}
+            row: dict = {"z": float(z), "exact": self.exact[i]}
             for col in self.columns:
                 row[(col.formula, col.dtype)] = (float(col.values[i]), col.status[i])
             out.append(row)
@@ -236,8 +236,9 @@ def stability_table(kind="bce", z=EXTREME_LOGITS, dtypes=("float32", "float64"),
     ----------
     kind : {"bce", "cross_entropy"}, optional
         ``"bce"``：标签 :math:`y = 1` 的二元交叉熵 :math:`-\log\sigma(z)`，三种写法是
-        :func:`~celoss.lab.naive.naive_bce_from_logits`、:func:`~celoss.lab.naive.clipped_bce_from_logits` （ε 取机器精度）与
-        稳定公式 :func:`~celoss.lab.naive.softplus_bce`。``"cross_entropy"``：logit 为 :math:`(z, 0, 0)`、
+        :func:`~celoss.lab.naive.naive_bce_from_logits`、
+        :func:`~celoss.lab.naive.clipped_bce_from_logits` （ε 取机器精度）与稳定公式
+        :func:`~celoss.lab.naive.softplus_bce`。``"cross_entropy"``：logit 为 :math:`(z, 0, 0)`、
         真实类别为第 0 类的 softmax 交叉熵，三种写法是 :math:`-\log` :func:`~celoss.lab.naive.naive_softmax`、
         :func:`~celoss.lab.naive.shifted_log_sum_exp` :math:`- z` 与 :func:`~celoss.lab.naive.log1p_cross_entropy`。
         每一列都在它那一列的精度里逐步计算（float32 的列真的用 float32 算）。
@@ -246,8 +247,8 @@ def stability_table(kind="bce", z=EXTREME_LOGITS, dtypes=("float32", "float64"),
     dtypes : sequence, optional
         计算精度，float32 和/或 float64，默认两者都算。
     digits : int, optional
-        精确值（由 :func:`~celoss.lab.reference.reference_bce_with_logits` 或 :func:`~celoss.lab.reference.reference_cross_entropy`
-        计算）的有效数字位数，默认 30。
+        精确值（由 :func:`~celoss.lab.reference.reference_bce_with_logits` 或
+        :func:`~celoss.lab.reference.reference_cross_entropy` 计算）的有效数字位数，默认 30。
 
     Returns
     -------
@@ -322,7 +323,10 @@ AGREEMENT_POINTS = (
 
 @dataclass(frozen=True)
 class AgreementTable:
-    """:func:`~celoss.lab.numerics.agreement_table` 的结果：每行一个 (y, z)，列出参考值、celoss 的值与各自的 ulp 误差。"""
+    """:func:`~celoss.lab.numerics.agreement_table` 的结果。
+
+    每行一个 (y, z)，列出参考值、celoss 的值与各自的 ulp 误差。
+    """
 
     y: np.ndarray
     z: np.ndarray
@@ -352,7 +356,9 @@ class AgreementTable:
 
 
 def agreement_table(points=AGREEMENT_POINTS, digits=50) -> AgreementTable:
-    r"""celoss 的 :func:`celoss.bce_with_logits` 与 :func:`~celoss.lab.reference.reference_bce_with_logits` 逐点对照，误差以 ulp 计。
+    r"""celoss 的 :func:`celoss.bce_with_logits` 与参考值逐点对照，误差以 ulp 计。
+
+    参考值由 :func:`~celoss.lab.reference.reference_bce_with_logits` 以高精度算出。
 
     .. seealso:: :doc:`/numerics`。
 

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -133,7 +134,7 @@ def percent(value: float) -> str:
     >>> print(percent(0.6804), percent(float("nan")))
     68.0% —
     """
-    return "—" if value != value else f"{100 * value:.1f}%"
+    return "—" if math.isnan(value) else f"{100 * value:.1f}%"
 
 
 def display_width(text: str) -> int:

@@ -23,9 +23,11 @@ r"""一个训练器，两章共用：全批量梯度下降，损失由一个 (�
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any, cast
 
 import numpy as np
 
@@ -36,8 +38,8 @@ from celoss._checks import (
     as_probability,
     as_real,
     as_scalar,
-    check_finite,
     check_choice,
+    check_finite,
     check_rng,
 )
 from celoss.activations import sigmoid
@@ -175,7 +177,9 @@ def weighted(pos_weight: float = 1.0, label_smoothing: float = 0.0) -> LossSpec:
 
 
 def smoothed(label_smoothing: float) -> LossSpec:
-    r"""标签平滑的交叉熵：目标 :math:`\tilde y = (1 - \varepsilon)\,y + \varepsilon/2`，即 ``weighted(1, label_smoothing)``。
+    r"""标签平滑的交叉熵：目标 :math:`\tilde y = (1 - \varepsilon)\,y + \varepsilon/2`。
+
+    即 ``weighted(1, label_smoothing)``。
 
     .. seealso:: :doc:`/variants`。
 
@@ -216,8 +220,8 @@ def _check_checkpoints(checkpoints, steps: int) -> set[int]:
     if isinstance(checkpoints, (str, bytes)) or not isinstance(checkpoints, Iterable):
         raise TypeError(f"checkpoints 必须是整数序列，收到 {type(checkpoints).__name__}")
     wanted = set()
-    for t in checkpoints:
-        t = as_count(t, "checkpoints 中的步数", 0)
+    for given in checkpoints:
+        t = as_count(given, "checkpoints 中的步数", 0)
         if t > steps:
             raise ValueError(f"checkpoints 中的步数必须在 [0, {steps}] 内，收到 {t}")
         wanted.add(t)
@@ -310,23 +314,24 @@ class Params:
 
     def logits(self, X) -> np.ndarray:
         """每个样本的 logit :math:`z` （形状 ``(n,)``）。"""
-        return self.features(X) @ self.weights + self.bias
+        # a 2-D X gives an array; the annotation follows the documented shape
+        return cast("np.ndarray", self.features(X) @ self.weights + self.bias)
 
     def predict_proba(self, X) -> np.ndarray:
         """每个样本属于正类的概率 :math:`\\hat y = \\sigma(z)`。"""
-        return sigmoid(self.logits(X))
+        return cast("np.ndarray", sigmoid(self.logits(X)))
 
     def arrays(self) -> dict[str, np.ndarray]:
         """参数按名字组成的字典（逻辑回归没有 ``hidden_*`` 两项）；偏置是 0 维数组。"""
         out = {"weights": self.weights, "bias": np.asarray(self.bias)}
-        if self.hidden_weights is not None:
+        if self.hidden_weights is not None and self.hidden_bias is not None:  # __post_init__: both or neither
             out.update(hidden_weights=self.hidden_weights, hidden_bias=self.hidden_bias)
         return out
 
     def step(self, gradient: Params, learning_rate: float) -> Params:
         """一步梯度下降：返回 ``self - learning_rate * gradient``。"""
         delta = gradient.arrays()
-        new = {k: v - learning_rate * delta[k] for k, v in self.arrays().items()}
+        new: dict[str, Any] = {k: v - learning_rate * delta[k] for k, v in self.arrays().items()}
         return Params(**new)
 
 
@@ -863,7 +868,7 @@ def fit_logistic(X, y, *, loss="bce", learning_rate: float = 2.0, steps: int = 5
     X, y = as_binary_dataset(X, y)
     if start is None:
         start = Params(weights=np.zeros(X.shape[1]), bias=0.0)
-    elif not isinstance(start, Params) or start.model != "logistic":
+    elif not isinstance(start, Params) or start.model != "logistic":  # type: ignore[redundant-expr]  # untyped callers
         raise TypeError(f"start 必须是逻辑回归的 celoss.lab.training.Params 或 None，收到 {type(start).__name__}")
     elif start.weights.shape != (X.shape[1],):
         raise ValueError(f"start 的权重个数必须等于 X 的特征数 {X.shape[1]}，收到 {start.weights.shape[0]}")
@@ -1109,7 +1114,7 @@ def run_grid(
     margin = as_positive(margin, "margin")
 
     X, y = two_blobs(rng, n)
-    runs = []
+    runs: list[Run] = []
     for model in models:
         start = init_params(rng, model, n_features=X.shape[1], hidden=hidden)
         starts = {"random": start, "confident_wrong": confidently_wrong(start, X, y, margin=margin)}
@@ -1314,7 +1319,7 @@ def learning_rate_sweep(
     inits = _names(inits, "inits", INITS)
     losses = _names(losses, "losses", tuple(LOSSES))
     rates = tuple(as_positive(r, "learning_rates 中的学习率") for r in learning_rates)
-    if not rates or any(b <= a for a, b in zip(rates, rates[1:])):
+    if not rates or any(b <= a for a, b in itertools.pairwise(rates)):
         raise ValueError(f"learning_rates 必须非空且严格递增，收到 {rates!r}")
     optimizer = check_choice(optimizer, "optimizer", OPTIMIZERS)
     steps = as_count(steps, "steps", 1)

@@ -13,6 +13,7 @@ r"""「变体」一章的两个小实验：类别权重改变了什么，标签�
 
 from __future__ import annotations
 
+import itertools
 from typing import NamedTuple
 
 import numpy as np
@@ -111,6 +112,10 @@ def binary_metrics(y, p, threshold: float = 0.5) -> Metrics:
 # --------------------------------------------------------------------------- pos_weight study
 
 
+# table header, kept outside the class: a NamedTuple cannot hold a private class constant
+_POS_WEIGHT_HEADER = ("w₊", "阈值", "召回率", "精确率", "准确率", "平均 ŷ")
+
+
 class PosWeightStudy(NamedTuple):
     """:func:`~celoss.lab.variants.pos_weight_study` 的结果：每个字段是一列，第 i 行对应第 i 个设置。
 
@@ -134,8 +139,6 @@ class PosWeightStudy(NamedTuple):
     positive_rate: float
     """训练数据中正类的比例。"""
 
-    _HEADER = ("w₊", "阈值", "召回率", "精确率", "准确率", "平均 ŷ")
-
     def row(self, pos_weight: float, threshold: float = 0.5) -> int:
         """``(pos_weight, threshold)`` 这一设置所在的行号。"""
         hits = np.flatnonzero((self.pos_weight == pos_weight) & (self.threshold == threshold))
@@ -151,10 +154,10 @@ class PosWeightStudy(NamedTuple):
         ]
 
     def __str__(self) -> str:
-        return text_table(self._HEADER, self._cells())
+        return text_table(_POS_WEIGHT_HEADER, self._cells())
 
     def _repr_html_(self) -> str:
-        return html_table(self._HEADER, self._cells())
+        return html_table(_POS_WEIGHT_HEADER, self._cells())
 
 
 def _settings(settings) -> list[tuple[float, float]]:
@@ -248,6 +251,10 @@ def pos_weight_study(rng, settings=((1.0, 0.5), (3.0, 0.5), (9.0, 0.5), (1.0, 0.
 # --------------------------------------------------------------------------- label smoothing study
 
 
+# table header, kept outside the class: a NamedTuple cannot hold a private class constant
+_SMOOTHING_HEADER = ("ε", "步数", "‖w‖", "平均 p_t", "1 − 最大 p_t")
+
+
 class SmoothingStudy(NamedTuple):
     r""":func:`~celoss.lab.variants.smoothing_study` 的结果：每个字段是一列，每个 (ε, 步数) 一行。
 
@@ -271,8 +278,6 @@ class SmoothingStudy(NamedTuple):
     loss: np.ndarray
     """训练样本上（不平滑的）交叉熵的平均。"""
 
-    _HEADER = ("ε", "步数", "‖w‖", "平均 p_t", "1 − 最大 p_t")
-
     def row(self, eps: float, steps: int) -> int:
         """``(eps, steps)`` 所在的行号。"""
         hits = np.flatnonzero((self.eps == eps) & (self.steps == steps))
@@ -288,10 +293,10 @@ class SmoothingStudy(NamedTuple):
         ]
 
     def __str__(self) -> str:
-        return text_table(self._HEADER, self._cells())
+        return text_table(_SMOOTHING_HEADER, self._cells())
 
     def _repr_html_(self) -> str:
-        return html_table(self._HEADER, self._cells())
+        return html_table(_SMOOTHING_HEADER, self._cells())
 
 
 def smoothing_study(rng, eps_values=(0.0, 0.1), checkpoints=(10, 100, 1000), *, n: int = 200,
@@ -357,7 +362,7 @@ def smoothing_study(rng, eps_values=(0.0, 0.1), checkpoints=(10, 100, 1000), *, 
     marks = [as_count(t, "checkpoints 中的步数", 1) for t in checkpoints]
     if not eps_list or not marks:
         raise ValueError("eps_values 与 checkpoints 都不能为空")
-    if any(b <= a for a, b in zip(marks, marks[1:])):
+    if any(b <= a for a, b in itertools.pairwise(marks)):
         raise ValueError(f"checkpoints 必须严格递增，收到 {tuple(marks)!r}")
     X, y = _blobs(rng, n, 0.5, separation, noise)
     rows = []
