@@ -108,6 +108,15 @@ def binary_metrics(y, p, threshold: float = 0.5) -> Metrics:
     )
 
 
+def _row_where(**columns: tuple[np.ndarray, float]) -> int:
+    """第一个满足每个 ``列 == 值`` 的行号；没有这样的行时报 KeyError，信息里写出所有条件。"""
+    hits = np.flatnonzero(np.logical_and.reduce([column == value for column, value in columns.values()]))
+    if hits.size == 0:
+        where = "、".join(f"{key}={value!r}" for key, (_, value) in columns.items())
+        raise KeyError(f"没有 {where} 这一行")
+    return int(hits[0])
+
+
 # --------------------------------------------------------------------------- pos_weight study
 
 
@@ -138,10 +147,7 @@ class PosWeightStudy(NamedTuple):
 
     def row(self, pos_weight: float, threshold: float = 0.5) -> int:
         """``(pos_weight, threshold)`` 这一设置所在的行号。"""
-        hits = np.flatnonzero((self.pos_weight == pos_weight) & (self.threshold == threshold))
-        if hits.size == 0:
-            raise KeyError(f"没有 pos_weight={pos_weight!r}、threshold={threshold!r} 这一行")
-        return int(hits[0])
+        return _row_where(pos_weight=(self.pos_weight, pos_weight), threshold=(self.threshold, threshold))
 
     def _cells(self) -> list[list[str]]:
         return [
@@ -275,10 +281,7 @@ class SmoothingStudy(NamedTuple):
 
     def row(self, eps: float, steps: int) -> int:
         """``(eps, steps)`` 所在的行号。"""
-        hits = np.flatnonzero((self.eps == eps) & (self.steps == steps))
-        if hits.size == 0:
-            raise KeyError(f"没有 eps={eps!r}、steps={steps!r} 这一行")
-        return int(hits[0])
+        return _row_where(eps=(self.eps, eps), steps=(self.steps, steps))
 
     def _cells(self) -> list[list[str]]:
         return [
