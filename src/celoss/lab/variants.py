@@ -125,7 +125,7 @@ class PosWeightStudy(NamedTuple):
 
     .. seealso:: :doc:`/variants`。
 
-    在 Jupyter 或本书页面里作为单元格结果时显示为 HTML 表格；``str()`` 给出对齐的纯文本表。
+    显示方式见 :mod:`celoss.lab.tables`。
     """
 
     pos_weight: np.ndarray
@@ -259,7 +259,7 @@ class SmoothingStudy(NamedTuple):
 
     .. seealso:: :doc:`/variants`。
 
-    在 Jupyter 或本书页面里作为单元格结果时显示为 HTML 表格；``str()`` 给出对齐的纯文本表。
+    显示方式见 :mod:`celoss.lab.tables`。
     表格列出 ε、步数、:math:`\lVert w\rVert`、平均 :math:`p_t` 与 :math:`1 - \max p_t`
     （最有把握的样本离 1 还差多少）；``loss`` 只在字段里。
     """
