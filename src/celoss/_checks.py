@@ -72,6 +72,14 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
+def _asarray(value: Any, name: str) -> np.ndarray:
+    """``np.asarray(value)``；长短不一的嵌套列表报 ValueError，信息里写出参数名。"""
+    try:
+        return np.asarray(value)
+    except ValueError as exc:  # ragged nested lists
+        raise ValueError(f"{name} 必须是形状规整的数组：{exc}") from None
+
+
 def as_real(value: Any, name: str, *, nan: bool = True) -> np.ndarray:
     """把输入转成实数 ndarray（不改变精度），拒绝非数字与 NaN。
 
@@ -109,10 +117,7 @@ def as_real(value: Any, name: str, *, nan: bool = True) -> np.ndarray:
         raise TypeError(f"{name} 必须是实数或实数数组，收到 {_describe(value)}")
     if isinstance(value, numbers.Number) and not isinstance(value, numbers.Real):
         raise TypeError(f"{name} 必须是实数或实数数组，收到复数 {value!r}")
-    try:
-        arr = np.asarray(value)
-    except ValueError as exc:  # ragged nested lists
-        raise ValueError(f"{name} 必须是形状规整的数组：{exc}") from None
+    arr = _asarray(value, name)
     kind = arr.dtype.kind
     if kind in "biu":
         arr = arr.astype(np.float64)
@@ -387,10 +392,7 @@ def as_labels(value: Any, name: str, num_classes: int) -> np.ndarray:
     """
     if value is None or isinstance(value, (str, bytes)):
         raise TypeError(f"{name} 必须是整数类别标签，收到 {_describe(value)}")
-    try:
-        arr = np.asarray(value)
-    except ValueError as exc:  # ragged nested lists
-        raise ValueError(f"{name} 必须是形状规整的数组：{exc}") from None
+    arr = _asarray(value, name)
     kind = arr.dtype.kind
     if kind == "f":
         raise ValueError(f"{name} 作为类别标签必须是整数 dtype，收到 {_describe(value)}")

@@ -45,7 +45,7 @@ class GradientTable(NamedTuple):
 
     .. seealso:: :doc:`/gradients`。
 
-    在 Jupyter 或本书页面里作为单元格结果时显示为 HTML 表格；``str()`` 给出对齐的纯文本表。
+    显示方式见 :mod:`celoss.lab.tables`。
     """
 
     z: numpy.ndarray

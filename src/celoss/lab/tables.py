@@ -5,6 +5,8 @@
 图表（:mod:`celoss.charts.training` 等）上的中文名也从 :data:`LABELS` 取，所以同一个实验
 在表格和图上叫同一个名字。
 
+这些结果对象在 Jupyter 或本书页面里作为单元格结果时显示为 HTML 表格，``str()`` 给出对齐的纯文本表。
+
 .. seealso:: 用到这些表格的章节：:doc:`/gradients`、:doc:`/training`、:doc:`/numerics`、:doc:`/variants`。
 """
 

@@ -876,6 +876,14 @@ def fit_logistic(X, y, *, loss="bce", learning_rate: float = 2.0, steps: int = 5
                  checkpoints=[steps], optimizer=optimizer).snapshots[steps]
 
 
+def _accuracy_and_goal(history, target) -> tuple[np.ndarray, float]:
+    """检查 :func:`steps_to_accuracy` 与 :func:`steps_to_stay` 的参数；返回一维准确率序列与目标值。"""
+    values = history.accuracy_history if isinstance(history, Run) else as_probability(history, "history")
+    if values.ndim != 1 or values.size == 0:
+        raise ValueError(f"history 必须是非空的一维准确率序列，收到形状 {values.shape}")
+    return values, as_scalar(target, "target", 0.0, 1.0)
+
+
 def steps_to_accuracy(history, target: float = 0.9) -> int | None:
     """准确率第一次达到 ``target`` （``>=``）时已经做了多少步更新；从未达到时返回 ``None``。
 
@@ -912,10 +920,7 @@ def steps_to_accuracy(history, target: float = 0.9) -> int | None:
     >>> print(steps_to_accuracy([0.5, 0.6], 0.9))
     None
     """
-    values = history.accuracy_history if isinstance(history, Run) else as_probability(history, "history")
-    if values.ndim != 1 or values.size == 0:
-        raise ValueError(f"history 必须是非空的一维准确率序列，收到形状 {values.shape}")
-    goal = as_scalar(target, "target", 0.0, 1.0)
+    values, goal = _accuracy_and_goal(history, target)
     hits = np.flatnonzero(values >= goal)
     return int(hits[0]) if hits.size else None
 
@@ -956,10 +961,7 @@ def steps_to_stay(history, target: float = 0.9) -> int | None:
     >>> print(steps_to_stay([0.95, 0.5], 0.9))
     None
     """
-    values = history.accuracy_history if isinstance(history, Run) else as_probability(history, "history")
-    if values.ndim != 1 or values.size == 0:
-        raise ValueError(f"history 必须是非空的一维准确率序列，收到形状 {values.shape}")
-    goal = as_scalar(target, "target", 0.0, 1.0)
+    values, goal = _accuracy_and_goal(history, target)
     below = np.flatnonzero(values < goal)
     if below.size == 0:
         return 0

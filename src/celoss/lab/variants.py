@@ -109,6 +109,15 @@ def binary_metrics(y, p, threshold: float = 0.5) -> Metrics:
     )
 
 
+def _row_where(**columns: tuple[np.ndarray, float]) -> int:
+    """第一个满足每个 ``列 == 值`` 的行号；没有这样的行时报 KeyError，信息里写出所有条件。"""
+    hits = np.flatnonzero(np.logical_and.reduce([column == value for column, value in columns.values()]))
+    if hits.size == 0:
+        where = "、".join(f"{key}={value!r}" for key, (_, value) in columns.items())
+        raise KeyError(f"没有 {where} 这一行")
+    return int(hits[0])
+
+
 # --------------------------------------------------------------------------- pos_weight study
 
 
@@ -121,7 +130,7 @@ class PosWeightStudy(NamedTuple):
 
     .. seealso:: :doc:`/variants`。
 
-    在 Jupyter 或本书页面里作为单元格结果时显示为 HTML 表格；``str()`` 给出对齐的纯文本表。
+    显示方式见 :mod:`celoss.lab.tables`。
     """
 
     pos_weight: np.ndarray
@@ -141,10 +150,7 @@ class PosWeightStudy(NamedTuple):
 
     def row(self, pos_weight: float, threshold: float = 0.5) -> int:
         """``(pos_weight, threshold)`` 这一设置所在的行号。"""
-        hits = np.flatnonzero((self.pos_weight == pos_weight) & (self.threshold == threshold))
-        if hits.size == 0:
-            raise KeyError(f"没有 pos_weight={pos_weight!r}、threshold={threshold!r} 这一行")
-        return int(hits[0])
+        return _row_where(pos_weight=(self.pos_weight, pos_weight), threshold=(self.threshold, threshold))
 
     def _cells(self) -> list[list[str]]:
         return [
@@ -260,7 +266,7 @@ class SmoothingStudy(NamedTuple):
 
     .. seealso:: :doc:`/variants`。
 
-    在 Jupyter 或本书页面里作为单元格结果时显示为 HTML 表格；``str()`` 给出对齐的纯文本表。
+    显示方式见 :mod:`celoss.lab.tables`。
     表格列出 ε、步数、:math:`\lVert w\rVert`、平均 :math:`p_t` 与 :math:`1 - \max p_t`
     （最有把握的样本离 1 还差多少）；``loss`` 只在字段里。
     """
@@ -280,10 +286,7 @@ class SmoothingStudy(NamedTuple):
 
     def row(self, eps: float, steps: int) -> int:
         """``(eps, steps)`` 所在的行号。"""
-        hits = np.flatnonzero((self.eps == eps) & (self.steps == steps))
-        if hits.size == 0:
-            raise KeyError(f"没有 eps={eps!r}、steps={steps!r} 这一行")
-        return int(hits[0])
+        return _row_where(eps=(self.eps, eps), steps=(self.steps, steps))
 
     def _cells(self) -> list[list[str]]:
         return [
