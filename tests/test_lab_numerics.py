@@ -349,7 +349,7 @@ def test_cross_entropy_stability_table():
 def test_stability_table_display():
     table = stability_table("bce", z=[-100.0, 40.0])
     html = table._repr_html_()
-    assert html.startswith('<div class="celoss-table-scroll" style="overflow-x: auto')
+    assert html.startswith('<div class="celoss-table-scroll" tabindex="0" style="overflow-x: auto')
     assert html.count("<tr>") == 4
     assert 'data-status="nan"' in html
     assert 'data-status="inf"' in html

@@ -67,7 +67,9 @@ def _href(app, context, name: str) -> str:
 
 def reorder_scripts(app, pagename, templatename, context, doctree) -> None:
     """BokehJS 排最前并 preload；其余外部脚本 defer；无图表的页面 prefetch BokehJS。"""
-    if app.builder.name != "html":
+    if app.builder.name != "html" or pagename == "search":
+        # the search page runs searchtools.js synchronously in its head, and it calls doctools.js's
+        # `_ready` at once: there every script keeps its place and nothing is deferred
         return
     from sphinx.builders.html._assets import _JavaScript
 

@@ -14,7 +14,8 @@ import pytest
 from .conftest import PHONE, js_prop, next_frames, shot, wait_until
 
 CHART_PAGES = ["why-cross-entropy.html", "gradients.html", "likelihood.html", "information.html",
-               "convexity.html", "multiclass.html", "numerics.html", "variants.html", "training.html"]
+               "convexity.html", "multiclass.html", "numerics.html", "variants-smoothing.html", "variants-focal.html",
+               "training.html"]
 
 #: 页面上每张图表：根元素的 role 与说明，以及其中每个滑块把手与按钮的无障碍属性（穿过 shadow DOM）。
 CONTROLS = """

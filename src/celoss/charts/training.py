@@ -328,8 +328,8 @@ def learning_rate_sweep_chart(*sweeps: Sweep):
 
     Returns
     -------
-    bokeh.models.Tabs
-        每个（优化器, 模型）一页。
+    bokeh.models.Column
+        带无障碍说明的图表；里面的 :class:`bokeh.models.Tabs` 每个（优化器, 模型）一页。
 
     Raises
     ------
@@ -386,4 +386,8 @@ def learning_rate_sweep_chart(*sweeps: Sweep):
             fig.add_layout(legend, "below")
             title = f"{OPTIMIZER_NAMES[sweep.optimizer]} · {MODEL_NAMES[model]}"
             panels.append(TabPanel(child=fig, title=title))
-    return Tabs(tabs=panels, sizing_mode="stretch_width", name="learning-rate-sweep")
+    tabs = Tabs(tabs=panels, sizing_mode="stretch_width", name="learning-rate-sweep")
+    return chart(tabs, description=(
+        "学习率扫描图：横轴是学习率 η，纵轴是达到并保持目标准确率所需步数的中位数，两轴都是对数刻度；"
+        "红线是 MSE，绿线是交叉熵，实线从「自信地错」出发，虚线从随机小初始化出发，叉表示卡住。"
+        "标签页切换优化器与模型。"))

@@ -236,6 +236,7 @@ def scrollable(table_html: str) -> str:
     --------
     >>> from celoss.lab.tables import scrollable
     >>> scrollable("<table></table>")
-    '<div class="celoss-table-scroll" style="overflow-x: auto; max-width: 100%"><table></table></div>'
+    '<div class="celoss-table-scroll" tabindex="0" style="overflow-x: auto; max-width: 100%"><table></table></div>'
     """
-    return f'<div class="celoss-table-scroll" style="overflow-x: auto; max-width: 100%">{table_html}</div>'
+    # tabindex: a keyboard reader can focus the box and scroll a wide table with the arrow keys
+    return f'<div class="celoss-table-scroll" tabindex="0" style="overflow-x: auto; max-width: 100%">{table_html}</div>'
