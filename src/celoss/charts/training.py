@@ -343,7 +343,8 @@ def learning_rate_sweep_chart(*sweeps: Sweep):
     >>> from celoss.charts.training import learning_rate_sweep_chart
     >>> from celoss.lab.training import learning_rate_sweep
     >>> sweep = learning_rate_sweep((0,), models=["logistic"], learning_rates=[1.0, 10.0], steps=20)
-    >>> tabs = learning_rate_sweep_chart(sweep)
+    >>> layout = learning_rate_sweep_chart(sweep)
+    >>> tabs = layout.select_one({"name": "learning-rate-sweep"})
     >>> [panel.title for panel in tabs.tabs]
     ['梯度下降 · 逻辑回归']
     """
