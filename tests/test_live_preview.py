@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -78,4 +79,9 @@ def test_serve_rebuilds_on_page_and_package_changes(tmp_path):
         except subprocess.TimeoutExpired:
             server.kill()
             output, _ = server.communicate()
-    assert "Traceback" not in output, output
+    # ipykernel sometimes logs a traceback of its own while a kernel shuts down under load
+    # ("Uncaught exception in ZMQStream callback … Socket operation on non-socket"): that is the
+    # kernel's teardown, not a failed build, so it is cut out before looking for tracebacks
+    ours = re.sub(r"ERROR:tornado\.general:Uncaught exception in ZMQStream callback\n.*?zmq\.error\.ZMQError: [^\n]*\n",
+                  "", output, flags=re.DOTALL)
+    assert "Traceback" not in ours, output

@@ -23,7 +23,7 @@ from ._style import COLORS, SAMPLES, chart, legend_below, new_figure, slider
 
 __all__ = ["smoothing_chart", "focal_loss_chart", "FOCAL_MARK"]
 
-#: Focal Loss 图的标题里比较 FL 与交叉熵的位置 :math:`q_t = 0.9`（Lin 等，2017 的例子；原文记作 :math:`p_t`）。
+#: Focal Loss 图的标题在真实类别的概率为 0.9 处比较 FL 与交叉熵（Lin 等，2017 的例子）。
 FOCAL_MARK = 0.9
 
 def _smoothing_optimum(eps: float) -> dict[str, np.ndarray]:
