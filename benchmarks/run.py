@@ -274,6 +274,7 @@ def _seed_page(tmp: Path) -> Path:
 def bench_race(runs: int = 7) -> None:
     """Our seed chapter against the original Plotly article (../shared/bench/race.py), cold and warm."""
     sys.path.insert(0, str(SEED_BENCH))
+    sys.path.insert(0, str(Path(__file__).parent))
     import race
 
     rows = []
@@ -283,8 +284,12 @@ def bench_race(runs: int = 7) -> None:
             result = race.main(str(SITE), "why-cross-entropy.html", str(seed), "index.html", runs, warm)
             rows.append([label, f"{result['a_median_s'] * 1000:.0f}", f"{result['b_median_s'] * 1000:.0f}",
                          f"{result['ratio_median']:.2f}"])
-    table(f"种子章节 vs 原文（Plotly）：所有图表画完（无头 Chromium，{runs} 轮的中位数）",
-          ["情形", "本书 ms", "原文 ms", "比值"], rows)
+        table(f"种子章节 vs 原文（Plotly）：所有图表画完（无头 Chromium，{runs} 轮的中位数）",
+              ["情形", "本书 ms", "原文 ms", "比值"], rows)
+        import page_cpu  # where the time goes: main-thread CPU time by kind of work
+
+        table("时间花在哪里：渲染主线程的 CPU 时间（线程时间，5 次冷启动的中位数，毫秒）", page_cpu.HEADER,
+              page_cpu.breakdown(seed))
 
 
 BENCHES["race"] = bench_race
