@@ -146,10 +146,13 @@ latex_elements = {
         # Sphinx names the contents after the first toctree's caption (前言与序章)
         r"\renewcommand{\contentsname}{目录}"
         r"\makeatletter"
-        r"\newcommand{\celossfrontmatter}{\@mainmatterfalse}"
-        r"\newcommand{\celossmainmatter}{\@mainmattertrue}"
-        r"\newcommand{\celossbackmatter}{\@mainmatterfalse}"
-        r"\newcommand{\celossappendix}{\@mainmattertrue\appendix"
+        # unnumbered chapters have unnumbered sections too (not 0.14.4), as on the web
+        r"\def\celoss@secnumdepth{\the\c@secnumdepth}"
+        r"\newcommand{\celossfrontmatter}{\@mainmatterfalse"
+        r"\edef\celoss@secnumdepth{\the\c@secnumdepth}\setcounter{secnumdepth}{-1}}"
+        r"\newcommand{\celossmainmatter}{\@mainmattertrue\setcounter{secnumdepth}{\celoss@secnumdepth}}"
+        r"\let\celossbackmatter\celossfrontmatter"
+        r"\newcommand{\celossappendix}{\celossmainmatter\appendix"
         r"\ctexset{chapter/name={附录,}, chapter/number=\Alph{chapter}}}"
         r"\makeatother"
     ),

@@ -4,9 +4,8 @@
 仍用 ``katex``，见 ``celoss_katex.py``）：
 
 1. **一次排完**：读完全部页面后（``env-updated``），把书里所有还没有排过的公式写进同一个 LaTeX
-   文档，每个公式一页（``preview`` 宏包，``tightpage``），``xelatex -no-pdf`` 排一次，再用
-   ``dvisvgm --no-fonts`` 把每一页转成一个 SVG。``--no-fonts`` 把字形画成路径，阅读器不需要
-   任何数学字体；``\\text{梯度}`` 这样的中文由 xeCJK 用 Noto Serif CJK SC 排（与 PDF 相同的字体）。
+   文档，每个公式一页（``preview`` 宏包，``tightpage``），``xelatex`` 排一次，再用
+   ``dvisvgm --pdf`` 把每一页转成一个 SVG，字形画成路径，阅读器不需要任何数学字体；``\\text{梯度}`` 这样的中文由 xeCJK 用 Noto Serif CJK SC 排（与 PDF 相同的字体）。
    行间公式用 ``aligned`` 排，多行公式（``\\\\``、``&``）与网页版一样对齐。
 2. **缓存**：SVG 以「导言区 + 公式」的 SHA-1 命名，存在 ``celoss_svgmath_cache``（默认
    ``docs/_build/.svgmath``），再次构建只排新公式。写页面时用到的 SVG 复制进 ``_images/math/``，
@@ -17,7 +16,8 @@
 4. **写错即失败**：LaTeX 报错时逐个重排，找出出错的公式，作为 Sphinx 警告（``-W`` 下构建失败）。
 
 需要 ``xelatex``（Debian 的 ``texlive-xetex``）、``xeCJK``（``texlive-lang-chinese``）、``preview``
-（``texlive-latex-extra``）、``dvisvgm`` 与 Noto CJK 字体（``fonts-noto-cjk``）；``.ci/run`` 会装好。
+（``texlive-latex-extra``）、``dvisvgm``（``texlive-binaries``）与它读 PDF 用的 Ghostscript（``ghostscript``）、
+Noto CJK 字体（``fonts-noto-cjk``）；``.ci/run`` 会装好。
 """
 
 from __future__ import annotations
@@ -45,12 +45,14 @@ PREAMBLE = r"""\documentclass[12pt]{article}
 \usepackage{xeCJK}
 \setCJKmainfont{Noto Serif CJK SC}
 \pagestyle{empty}
-\usepackage[active,tightpage,dvips]{preview}
+\usepackage[active,tightpage]{preview}
+\newsavebox{\celossbox}
 """
 
-# dvisvgm's report for each page: "processing page 3" … "width=…pt, height=…pt, depth=…pt"
-PAGE = re.compile(r"processing page (\d+)")
-EXTENTS = re.compile(r"width=(-?[\d.]+)pt, height=(-?[\d.]+)pt, depth=(-?[\d.]+)pt")
+# each page writes its box's height and depth to the log; preview's border around each page
+BOX = re.compile(r"^celoss-svgmath:(-?[\d.]+)pt,(-?[\d.]+)pt$", re.MULTILINE)
+TIGHTPAGE = re.compile(r"Preview: Tightpage (-?\d+) (-?\d+) (-?\d+) (-?\d+)")
+VIEWBOX = re.compile(r"viewBox='([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)'")
 # myst's amsmath blocks (nowrap): their environment becomes the inline-able one
 NOWRAP_ENVIRONMENTS = {"align": "aligned", "align*": "aligned", "gather": "gathered", "gather*": "gathered",
                        "equation": "", "equation*": "", "multline": "gathered", "multline*": "gathered"}
@@ -85,36 +87,46 @@ def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
 
 
 def _typeset(bodies: list[str], cache: Path) -> list[str]:
-    """Typeset ``bodies`` (one page each) into ``cache/<key>.svg``; return those that failed."""
+    """Typeset ``bodies`` (one page each) into ``cache/<key>.svg``; return those that failed.
+
+    xelatex writes a PDF (dvisvgm misplaces CJK glyphs read from XeTeX's XDV, about 5 pt too low),
+    and ``dvisvgm --pdf`` turns each page into paths.
+    """
     with tempfile.TemporaryDirectory(prefix="celoss-svgmath-") as folder:
         work = Path(folder)
-        pages = "\n".join(f"\\begin{{preview}}{body}\\end{{preview}}" for body in bodies)
+        pages = "\n".join(
+            f"\\begin{{preview}}\\sbox{{\\celossbox}}{{{body}}}"
+            f"\\typeout{{celoss-svgmath:\\the\\ht\\celossbox,\\the\\dp\\celossbox}}"
+            f"\\usebox{{\\celossbox}}\\end{{preview}}"
+            for body in bodies
+        )
         (work / "math.tex").write_text(f"{PREAMBLE}\\begin{{document}}\n{pages}\n\\end{{document}}\n", "utf-8")
-        done = _run(["xelatex", "-no-pdf", "-interaction=nonstopmode", "-halt-on-error", "math.tex"], work)
-        if done.returncode != 0 or not (work / "math.xdv").is_file():
+        done = _run(["xelatex", "-interaction=nonstopmode", "-halt-on-error", "math.tex"], work)
+        log = (work / "math.log").read_text("utf-8", errors="replace") if (work / "math.log").is_file() else ""
+        boxes = BOX.findall(log)
+        if done.returncode != 0 or not (work / "math.pdf").is_file() or len(boxes) != len(bodies):
             if len(bodies) == 1:
                 return bodies
             # find the culprits by halving (only when something is wrong)
             half = len(bodies) // 2
             return _typeset(bodies[:half], cache) + _typeset(bodies[half:], cache)
-        done = _run(["dvisvgm", "--no-fonts", "--page=1-", "-o", "%p.svg", "math.xdv"], work)
+        bottom = int(TIGHTPAGE.search(log).group(2))  # sp, negative: the page reaches below the box
+        border = -bottom / 65536  # sp → pt
+        done = _run(["dvisvgm", "--pdf", "--no-fonts", "--page=1-", "-o", "%p.svg", "math.pdf"], work)
         if done.returncode != 0:
             raise ExtensionError(f"dvisvgm 失败：{done.stderr[-2000:]}")
-        extents, page = {}, None
-        for line in done.stderr.splitlines():
-            if match := PAGE.search(line):
-                page = int(match.group(1))
-            elif (match := EXTENTS.search(line)) and page is not None:
-                extents[page] = tuple(float(value) for value in match.groups())
         cache.mkdir(parents=True, exist_ok=True)
         digits = len(str(len(bodies)))
-        for number, body in enumerate(bodies, 1):
+        for number, (body, (_height, depth)) in enumerate(zip(bodies, boxes, strict=True), 1):
             svg = work / f"{number:0{digits}d}.svg"
             if not svg.is_file():
                 svg = work / f"{number}.svg"
-            width, height, depth = extents[number]
-            # the TeX box's size rides along in the file: <!-- celoss-svgmath width height depth -->
-            text = svg.read_text("utf-8") + f"\n<!-- celoss-svgmath {width} {height} {depth} -->\n"
+            text = svg.read_text("utf-8")
+            _x, _y, width, total = (float(value) for value in VIEWBOX.search(text).groups())
+            # the baseline's distance from the image's bottom edge (TeX pt → PDF bp, the SVG's unit)
+            below = (float(depth) + border) * 72 / 72.27
+            # the sizes ride along in the file: <!-- celoss-svgmath width above-baseline below-baseline -->
+            text += f"\n<!-- celoss-svgmath {width} {total - below} {below} -->\n"
             (cache / f"{_key(body)}.svg").write_text(text, "utf-8")
     return []
 
