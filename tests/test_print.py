@@ -125,28 +125,32 @@ def test_pdf_chapter_numbers_are_the_webs(pdf_text):
 
 
 def _web_figures() -> list[tuple[str, str]]:
-    """(编号, 图题第一句)：网页版图表索引（figures.html）里图题不含公式的图。"""
+    """(编号, 图题开头)：网页版图表索引（figures.html）里的图，图题取第一个公式之前的文字（至少 4 个字）。"""
     page = (SITE / "figures.html").read_text("utf-8")
     entries = re.findall(r'<li class="celoss-figure-entry"><p><a [^>]*>(图 [\d.]+)</a>(.*?)</p></li>', page)
     figures = []
     for number, rest in entries:
-        caption = rest.split("（<a ")[0]
-        if "<" not in caption:  # no formula, no markup: pdftotext gives the same characters
-            figures.append((number, caption.strip("\u3000 ")))
+        if 'href="index.html"' in rest:  # the index page's own figure: the PDF has the chapters only
+            continue
+        caption = rest.split("（<a ")[0].split("<")[0].strip("\u3000 ")  # pdftotext spells formulas otherwise
+        if len(squeeze(caption)) >= 4:
+            figures.append((number, caption))
     return figures
 
 
 def test_pdf_figure_numbers_are_the_webs(pdf_text):
     """网页版图表索引里的每个图号，在 PDF 里都是同一张图：LaTeX 排的图题「图 1.2: 图题」。
 
-    （PDF 里的图表索引一章照抄网页版的编号，所以这里要求图号后的冒号，那是 LaTeX 自己的图题。）
+    （PDF 里的图表索引一章照抄网页版的编号，所以这里要求图号后的冒号，那是 LaTeX 自己的图题；
+    pdftotext 偶尔把一节的标题插在浮动的图题前，所以冒号后允许隔几个字。）
     """
     text = squeeze(pdf_text)
     figures = _web_figures()
     assert len(figures) > 5
     assert any(number.startswith("图 1.") for number, _ in figures)
+    assert any("." not in number for number, _ in figures)  # the 序章's figures, numbered after the index page's
     wrong = [(number, caption) for number, caption in figures
-             if not re.search(re.escape(squeeze(number)) + ":" + re.escape(squeeze(caption)[:12]), text)]
+             if not re.search(re.escape(squeeze(number)) + ":.{0,20}?" + re.escape(squeeze(caption)[:12]), text)]
     assert wrong == []
 
 
@@ -222,7 +226,8 @@ def test_epub_math_is_svg_without_scripts(epub):
     total = 0
     for name, page in pages.items():
         assert "<script" not in page, name
-        assert "<math" not in page and "katex" not in page, name
+        assert "<math" not in page, name
+        assert "katex" not in page, name
         web = _web_article(name)
         images = SVG_IMAGE.findall(page)
         assert len(images) == len(MATH_NODE.findall(page)) == len(MATH_NODE.findall(web)), name
@@ -246,11 +251,13 @@ def test_epub_math_svgs_are_glyph_paths(epub):
     assert len(sources) > 300, len(sources)
     for src in sorted(sources):
         assert src in names, src
-        assert f'href="{src}"' in opf and "image/svg+xml" in opf, src
+        assert re.search(f'href="{re.escape(src)}" media-type="image/svg\\+xml"', opf), src
         svg = epub.read(src).decode("utf-8")
-        assert svg.startswith("<?xml") and "<svg" in svg and "viewBox=" in svg, src
+        assert svg.startswith("<?xml"), src
+        assert "viewBox=" in svg, src
         assert svg.count("<path") >= 1, src
-        assert "<text" not in svg and "<font" not in svg and "<image" not in svg, src
+        for element in ("<text", "<font", "<image"):  # no text to draw with a font, no bitmap
+            assert element not in svg, (src, element)
     # the Chinese in \text{梯度} is drawn too: a formula with CJK text has more glyphs than its Latin part alone
     page = _epub_pages(epub)["gradients"]
     cjk = [src for src, alt in SVG_IMAGE.findall(page) if "梯度" in alt]

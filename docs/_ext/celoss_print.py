@@ -140,8 +140,23 @@ class BookMatter(SphinxPostTransform):
                 switch = None
             entries = [ref for _title, ref in toctree["entries"] if ref in starts]
             if switch and entries:
-                start = starts[entries[0]]
-                start.parent.insert(start.parent.index(start), nodes.raw("", f"\\{switch}\n", format="latex"))
+                self.before(starts[entries[0]], f"\\{switch}")
+            if not toctree.get("numbered"):
+                for ref in entries:
+                    self.sync_counters(starts[ref], ref)
+
+    @staticmethod
+    def before(start: addnodes.start_of_file, latex: str) -> None:
+        start.parent.insert(start.parent.index(start), nodes.raw("", latex + "\n", format="latex"))
+
+    def sync_counters(self, start: addnodes.start_of_file, docname: str) -> None:
+        """An unnumbered chapter's figures are numbered on the web after those of the pages before it
+        (the index page's own figure is 图 1, so the 序章's first is 图 2): LaTeX starts there too."""
+        numbers = self.env.toc_fignumbers.get(docname, {})
+        for figtype, counter in (("figure", "figure"), ("table", "table"), ("code-block", "literalblock")):
+            first = min((number[-1] for number in numbers.get(figtype, {}).values()), default=None)
+            if first is not None:
+                self.before(start, f"\\setcounter{{{counter}}}{{{first - 1}}}")
 
 
 def print_files(app) -> list[Path]:

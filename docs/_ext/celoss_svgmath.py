@@ -5,7 +5,8 @@
 
 1. **一次排完**：读完全部页面后（``env-updated``），把书里所有还没有排过的公式写进同一个 LaTeX
    文档，每个公式一页（``preview`` 宏包，``tightpage``），``xelatex`` 排一次，再用
-   ``dvisvgm --pdf`` 把每一页转成一个 SVG，字形画成路径，阅读器不需要任何数学字体；``\\text{梯度}`` 这样的中文由 xeCJK 用 Noto Serif CJK SC 排（与 PDF 相同的字体）。
+   ``dvisvgm --pdf`` 把每一页转成一个 SVG，字形画成路径，阅读器不需要任何数学字体；
+   ``\\text{梯度}`` 这样的中文由 xeCJK 用 Noto Serif CJK SC 排（与 PDF 相同的字体）。
    行间公式用 ``aligned`` 排，多行公式（``\\\\``、``&``）与网页版一样对齐。
 2. **缓存**：SVG 以「导言区 + 公式」的 SHA-1 命名，存在 ``celoss_svgmath_cache``（默认
    ``docs/_build/.svgmath``），再次构建只排新公式。写页面时用到的 SVG 复制进 ``_images/math/``，
@@ -81,7 +82,9 @@ def _key(body: str) -> str:
 
 def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
     try:
-        return subprocess.run(command, cwd=cwd, capture_output=True, text=True, encoding="utf-8", errors="replace")
+        return subprocess.run(  # the caller reads the return code
+            command, cwd=cwd, capture_output=True, text=True, encoding="utf-8", errors="replace", check=False
+        )
     except OSError as error:
         raise ExtensionError(f"EPUB 的公式需要 {command[0]}（见 docs/_ext/celoss_svgmath.py）：{error}") from error
 
