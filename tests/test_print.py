@@ -288,5 +288,5 @@ def test_print_editions_are_linked_and_shipped_in_the_site():
 
 def test_print_tools_are_installed():
     """CI 装好了印刷版需要的工具（.ci/run）。"""
-    for tool in ("xelatex", "latexmk", "pdftotext", "pdfimages", "node", "dvisvgm", "gs"):
+    for tool in ("xelatex", "latexmk", "pdftotext", "pdfimages", "node", "dvisvgm"):
         assert shutil.which(tool), tool

@@ -17,7 +17,7 @@
 4. **写错即失败**：LaTeX 报错时逐个重排，找出出错的公式，作为 Sphinx 警告（``-W`` 下构建失败）。
 
 需要 ``xelatex``（Debian 的 ``texlive-xetex``）、``xeCJK``（``texlive-lang-chinese``）、``preview``
-（``texlive-latex-extra``）、``dvisvgm``（``texlive-binaries``）与它读 PDF 用的 Ghostscript（``ghostscript``）、
+（``texlive-latex-extra``）、``dvisvgm``（Debian 包 ``dvisvgm``，读 PDF 用它依赖的 Ghostscript 库 ``libgs``）、
 Noto CJK 字体（``fonts-noto-cjk``）；``.ci/run`` 会装好。
 """
 
