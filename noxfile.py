@@ -157,13 +157,13 @@ def _pdf(session: nox.Session, *extra: str) -> None:
 
 @nox.session
 def epub(session: nox.Session) -> None:
-    """Build the book as an EPUB 3 (formulas as MathML rendered at build time; charts as images)."""
+    """Build the book as an EPUB 3 (formulas as SVG typeset by LaTeX at build time; charts as images)."""
     _epub(session, *session.posargs)
 
 
 def _epub(session: nox.Session, *extra: str) -> None:
     _print_build(
-        session, "epub", EPUB, "-D", "html_math_renderer=katex_mathml",
+        session, "epub", EPUB, "-D", "html_math_renderer=svg",
         # no page sources in the book; the chapters' .ipynb downloads are not EPUB content
         "-D", "html_copy_source=0", "-D", "suppress_warnings=epub.unknown_project_files", *extra,
     )

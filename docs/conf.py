@@ -31,6 +31,7 @@ extensions = [
     "celoss_katex",
     "celoss_pageload",
     "celoss_print",
+    "celoss_svgmath",
     "celoss_numbering",
 ]
 
@@ -119,16 +120,22 @@ copybutton_prompt_is_regexp = True
 # HTML: KaTeX renders every formula at build time (Node.js), so the reader's browser runs no math
 # script; its CSS and fonts come from _static/katex (npm's katex package, fetched by nox).
 html_math_renderer = "katex"
-# EPUB readers run no script: `nox -s epub` passes -D html_math_renderer=katex_mathml (MathML)
+# EPUB readers run no script and many lack MathML: `nox -s epub` passes -D html_math_renderer=svg, and
+# every formula is typeset by xelatex + dvisvgm into an SVG of glyph paths (_ext/celoss_svgmath.py)
 # LaTeX: xelatex + ctex with the Noto CJK fonts; ctex numbers chapters itself (第 1 章)
 latex_engine = "xelatex"
 latex_use_xindy = False
 # toctree_only: the chapters (each page's title) are the book's chapters; the index page's own
 # sections ("从哪里读起") would otherwise swallow them all as sections of one chapter
 latex_documents = [("index", "celoss.tex", project, author, "manual", True)]
+# chapters are numbered as on the web: the book class's front matter (前言与序章) and 结语 carry no
+# number, the parts' chapters are 第 1–8 章, the appendices 附录 A–C; celoss_print puts the switches
+# (\celossfrontmatter, \celossmainmatter, \celossbackmatter, \celossappendix) before those chapters
+latex_docclass = {"manual": "book"}
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "11pt",
+    "classoptions": ",oneside,openany",  # as report's defaults: no blank pages before chapters
     "fontenc": r"\usepackage[UTF8, fontset=none, heading=true]{ctex}",
     "babel": "",
     "fncychap": "",
@@ -136,6 +143,18 @@ latex_elements = {
         r"\setCJKmainfont{Noto Serif CJK SC}[BoldFont=Noto Sans CJK SC Bold]"
         r"\setCJKsansfont{Noto Sans CJK SC}\setCJKmonofont{Noto Sans Mono CJK SC}"
         r"\ctexset{chapter/name={第,章}, chapter/number=\arabic{chapter}}"
+        # Sphinx names the contents after the first toctree's caption (前言与序章)
+        r"\renewcommand{\contentsname}{目录}"
+        r"\makeatletter"
+        # unnumbered chapters have unnumbered sections too (not 0.14.4), as on the web
+        r"\def\celoss@secnumdepth{\the\c@secnumdepth}"
+        r"\newcommand{\celossfrontmatter}{\@mainmatterfalse"
+        r"\edef\celoss@secnumdepth{\the\c@secnumdepth}\setcounter{secnumdepth}{-1}}"
+        r"\newcommand{\celossmainmatter}{\@mainmattertrue\setcounter{secnumdepth}{\celoss@secnumdepth}}"
+        r"\let\celossbackmatter\celossfrontmatter"
+        r"\newcommand{\celossappendix}{\celossmainmatter\appendix"
+        r"\ctexset{chapter/name={附录,}, chapter/number=\Alph{chapter}}}"
+        r"\makeatother"
     ),
     "printindex": "",
 }

@@ -1,8 +1,9 @@
 """印刷版：``nox -s pdf`` 与 ``nox -s epub`` 的成品像读者拿到的那样检查。
 
-PDF：每一章都在（目录里是「第 N 章 标题」）、正文是中文（``pdftotext``）、每张图表都有一张图和
-指向网页版的图注、LaTeX 日志里没有缺字（Missing character）。EPUB：每一章一个 XHTML、公式是
-MathML（没有残留的 TeX）、每张图表一张图且图在包里、章节里没有脚本。
+PDF：每一章都在（「第 N 章 标题」，章号与网页版相同：前言与序章、结语不编号，附录 A、B……）、
+图号与网页版的图表索引一致、正文是中文（``pdftotext``）、每张图表都有一张图和指向网页版的图注、
+LaTeX 日志里没有缺字（Missing character）。EPUB：每一章一个 XHTML、每个公式是一张 SVG 图（字形是
+路径，个数与网页版的公式相同，没有 MathML 或残留的 TeX）、每张图表一张图且图在包里、章节里没有脚本。
 图表的张数以网页版为准（``docs/_build/html`` 里 ``celoss-chart`` 的个数）。
 """
 
@@ -27,6 +28,35 @@ PDF, LATEX_LOG, EPUB = BUILD / "latex" / "celoss.pdf", BUILD / "latex" / "celoss
 SITE = Path(os.environ.get("CELOSS_SITE", BUILD / "html"))
 CAPTION = "网页版中此图可交互"
 CHART_DIV = re.compile(f'<div class="{CHART_MARK}[ "]')
+
+
+def toctrees() -> list[tuple[str, bool, list[str]]]:
+    """(标题, 是否编号, 页面)：首页的各个 toctree，按书中顺序。"""
+    text = (DOCS / "index.md").read_text("utf-8")
+    trees = []
+    for block in re.findall(r"```\{toctree\}(.*?)```", text, re.DOTALL):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        caption = next((line.split(":", 2)[2].strip() for line in lines if line.startswith(":caption:")), "")
+        numbered = any(line.startswith(":numbered:") for line in lines)
+        trees.append((caption, numbered, [line for line in lines if not line.startswith(":")]))
+    return trees
+
+
+def chapter_headings() -> list[str]:
+    """PDF 里各章的标题，章号与网页版一致：前言与序章、结语不编号，各部分的章从第 1 章编起，附录 A、B……"""
+    headings, number, appendix = [], 0, 0
+    titles = dict(chapters())
+    for caption, numbered, pages in toctrees():
+        for page in pages:
+            if numbered:
+                number += 1
+                headings.append(f"第{number}章{titles[page]}")
+            elif caption == "附录":
+                headings.append(f"附录{chr(ord('A') + appendix)}{titles[page]}")
+                appendix += 1
+            else:
+                headings.append(titles[page])
+    return headings
 
 
 def _toctree_pages(page: str, *, nested: bool) -> list[str]:
@@ -73,10 +103,55 @@ def pdf_text() -> str:
 
 def test_pdf_has_every_chapter_with_chinese_heading(pdf_text):
     text = squeeze(pdf_text)
-    headings = [f"第{i}章{title}" for i, (_, title) in enumerate(chapters(), 1)]
+    headings = chapter_headings()
+    assert len(headings) == len(chapters())
     missing = [heading for heading in headings if squeeze(heading) not in text]
     assert missing == []
     assert "CHAPTER" not in pdf_text.upper().replace("CHAPTER_", "")
+
+
+def test_pdf_chapter_numbers_are_the_webs(pdf_text):
+    """前言与序章不占章号：「第 1 章」是第一部分的第一章（梯度），和网页版一样；序章、结语没有章号。"""
+    text = squeeze(pdf_text)
+    (_, _, front), (_, _, first_part) = toctrees()[0], next(tree for tree in toctrees() if tree[1])
+    titles = dict(chapters())
+    assert re.findall(r"第1章(.{6})", text)[0] == squeeze(titles[first_part[0]])[:6]
+    for page in front:
+        assert not re.search(r"第\d+章" + re.escape(squeeze(titles[page])), text), page
+    # the last numbered chapter is the web's count; no chapter after it
+    last = sum(len(pages) for _, numbered, pages in toctrees() if numbered)
+    assert f"第{last}章" in text
+    assert f"第{last + 1}章" not in text
+
+
+def _web_figures() -> list[tuple[str, str]]:
+    """(编号, 图题开头)：网页版图表索引（figures.html）里的图，图题取第一个公式之前的文字（至少 4 个字）。"""
+    page = (SITE / "figures.html").read_text("utf-8")
+    entries = re.findall(r'<li class="celoss-figure-entry"><p><a [^>]*>(图 [\d.]+)</a>(.*?)</p></li>', page)
+    figures = []
+    for number, rest in entries:
+        if 'href="index.html"' in rest:  # the index page's own figure: the PDF has the chapters only
+            continue
+        caption = rest.split("（<a ")[0].split("<")[0].strip("\u3000 ")  # pdftotext spells formulas otherwise
+        if len(squeeze(caption)) >= 4:
+            figures.append((number, caption))
+    return figures
+
+
+def test_pdf_figure_numbers_are_the_webs(pdf_text):
+    """网页版图表索引里的每个图号，在 PDF 里都是同一张图：LaTeX 排的图题「图 1.2: 图题」。
+
+    （PDF 里的图表索引一章照抄网页版的编号，所以这里要求图号后的冒号，那是 LaTeX 自己的图题；
+    pdftotext 偶尔把一节的标题插在浮动的图题前，所以冒号后允许隔几个字。）
+    """
+    text = squeeze(pdf_text)
+    figures = _web_figures()
+    assert len(figures) > 5
+    assert any(number.startswith("图 1.") for number, _ in figures)
+    assert any("." not in number for number, _ in figures)  # the 序章's figures, numbered after the index page's
+    wrong = [(number, caption) for number, caption in figures
+             if not re.search(re.escape(squeeze(number)) + ":.{0,20}?" + re.escape(squeeze(caption)[:12]), text)]
+    assert wrong == []
 
 
 def test_pdf_text_is_chinese(pdf_text):
@@ -128,19 +203,66 @@ def test_epub_is_an_epub3_with_every_chapter(epub):
     assert "<dc:language>zh-CN</dc:language>" in opf
 
 
-def test_epub_math_is_mathml_without_scripts(epub):
-    for name, _ in chapters():
-        page = epub.read(f"{name}.xhtml").decode("utf-8")
+def _epub_pages(epub) -> dict[str, str]:
+    """EPUB 里与网页版同名的页面：{页面名: XHTML}。"""
+    return {name[:-6]: epub.read(name).decode("utf-8") for name in epub.namelist()
+            if name.endswith(".xhtml") and "/" not in name and (SITE / f"{name[:-6]}.html").is_file()}
+
+
+def _web_article(name: str) -> str:
+    """网页版一页的正文（不含侧栏：侧栏里的章节标题也有公式）。"""
+    page = (SITE / f"{name}.html").read_text("utf-8")
+    return page[page.index('<article class="bd-article"'):page.index("</article>")]
+
+
+MATH_NODE = re.compile(r'<(?:span|div) class="math notranslate')
+SVG_IMAGE = re.compile(r'<img class="math-svg" src="([^"]+)" alt="([^"]*)" style="[^"]*"/>')
+
+
+def test_epub_math_is_svg_without_scripts(epub):
+    """每个公式（行内与行间）都是一张 SVG 图，个数与网页版相同；没有 MathML、KaTeX 或残留的 TeX。"""
+    pages = _epub_pages(epub)
+    assert {name for name, _ in chapters(nested=True)} <= set(pages)
+    total = 0
+    for name, page in pages.items():
         assert "<script" not in page, name
-        if 'class="math' in page:
-            assert page.count("<math") >= page.count('class="math'), name
-            # the TeX source stays only as MathML's annotation; none is left raw in the text
-            text = re.sub(r"<annotation\b.*?</annotation>", "", page, flags=re.DOTALL)
-            assert "\\(" not in text, name
-            assert "\\[" not in text, name
-            assert "\\frac" not in text, name
-    page = epub.read("why-cross-entropy.xhtml").decode("utf-8")
-    assert page.count("<math") > 5
+        assert "<math" not in page, name
+        assert "katex" not in page, name
+        web = _web_article(name)
+        images = SVG_IMAGE.findall(page)
+        assert len(images) == len(MATH_NODE.findall(page)) == len(MATH_NODE.findall(web)), name
+        assert all(alt.strip() for _, alt in images), name  # the TeX source is the alt text
+        # equation numbers as on the web
+        assert re.findall(r'class="eqno">\(([^)<]*)\)', page) == re.findall(r'class="eqno">\(([^)<]*)\)', web), name
+        # the TeX source stays only in alt attributes; none is left in the text
+        text = re.sub(r'alt="[^"]*"', "", page)
+        for raw in ("\\(", "\\[", "\\frac", "$$"):
+            assert raw not in text, (name, raw)
+        total += len(images)
+    assert total > 500, total
+    assert len(SVG_IMAGE.findall(pages["why-cross-entropy"])) > 5
+
+
+def test_epub_math_svgs_are_glyph_paths(epub):
+    """公式的 SVG 都在包里、登记在 content.opf，字形画成路径（阅读器不需要数学字体），没有文字元素。"""
+    names = set(epub.namelist())
+    opf = epub.read("content.opf").decode("utf-8")
+    sources = {src for page in _epub_pages(epub).values() for src, _ in SVG_IMAGE.findall(page)}
+    assert len(sources) > 300, len(sources)
+    for src in sorted(sources):
+        assert src in names, src
+        assert re.search(f'href="{re.escape(src)}" media-type="image/svg\\+xml"', opf), src
+        svg = epub.read(src).decode("utf-8")
+        assert svg.startswith("<?xml"), src
+        assert "viewBox=" in svg, src
+        assert svg.count("<path") >= 1, src
+        for element in ("<text", "<font", "<image"):  # no text to draw with a font, no bitmap
+            assert element not in svg, (src, element)
+    # the Chinese in \text{梯度} is drawn too: a formula with CJK text has more glyphs than its Latin part alone
+    page = _epub_pages(epub)["gradients"]
+    cjk = [src for src, alt in SVG_IMAGE.findall(page) if "梯度" in alt]
+    assert cjk, "gradients 里应有含「梯度」的公式"
+    assert epub.read(cjk[0]).decode("utf-8").count("<path") >= 4
 
 
 def test_epub_has_an_image_for_every_chart(epub):
@@ -166,5 +288,5 @@ def test_print_editions_are_linked_and_shipped_in_the_site():
 
 def test_print_tools_are_installed():
     """CI 装好了印刷版需要的工具（.ci/run）。"""
-    for tool in ("xelatex", "latexmk", "pdftotext", "pdfimages", "node"):
+    for tool in ("xelatex", "latexmk", "pdftotext", "pdfimages", "node", "dvisvgm"):
         assert shutil.which(tool), tool

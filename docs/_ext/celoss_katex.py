@@ -1,8 +1,8 @@
 """公式在构建时由 KaTeX 渲染：读者的浏览器里不排版公式，页面不加载任何数学脚本。
 
 这个模块登记一个 HTML 公式渲染器 ``katex``（``conf.py``：``html_math_renderer = "katex"``），
-以及给 EPUB 用的 ``katex_mathml``（只输出 MathML，EPUB 3 的一部分，阅读器不必运行脚本；
-``nox -s epub`` 传 ``-D html_math_renderer=katex_mathml``）：
+以及只输出 MathML 的 ``katex_mathml``（本书的 EPUB 不用它：许多阅读器不显示 MathML，
+``nox -s epub`` 用 ``celoss_svgmath.py`` 的 ``svg``，公式是 LaTeX 排好的 SVG 图）：
 
 1. **构建时渲染**：写页面时把每个公式交给一个 Node.js 进程（``node``，Debian 的 ``nodejs``），
    用 npm ``katex`` 包里的 ``katex.min.js`` 渲染成 HTML，旁边带 MathML（``output:

@@ -105,6 +105,60 @@ class ChartFigures(SphinxPostTransform):
         return figure
 
 
+class BookMatter(SphinxPostTransform):
+    """PDF：章号与网页版一致。
+
+    网页版只给首页里带 ``:numbered:`` 的 toctree（三个部分）里的章编号，前言与序章、结语、附录都
+    没有章号，图和公式的编号（图 1.1、式 (1.2)）跟着章号走。LaTeX 却会给每一章编号（安装与使用成了
+    第 1 章，网页上的图 1.1 成了图 4.1）。这里在合成的整本书里，于这些章之前插入 ``conf.py`` 导言区
+    定义的开关：第一个编号 toctree 之前的各章 ``\\celossfrontmatter``（不编号），编号 toctree 的第一章
+    ``\\celossmainmatter``（第 1 章起），其后标题为 ``celoss_appendix_caption``（附录）的 toctree
+    ``\\celossappendix``（附录 A、B……），其余 ``\\celossbackmatter``（结语，不编号）。
+    """
+
+    default_priority = 5
+    builders = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        starts = {start["docname"]: start for start in self.document.findall(addnodes.start_of_file)}
+        if not starts:
+            return
+        toctrees = list(self.env.get_doctree(self.config.root_doc).findall(addnodes.toctree))
+        numbered = [i for i, toctree in enumerate(toctrees) if toctree.get("numbered")]
+        if not numbered:
+            return
+        for i, toctree in enumerate(toctrees):
+            if i < numbered[0]:
+                switch = "celossfrontmatter" if i == 0 else None
+            elif i in numbered:
+                switch = "celossmainmatter" if i == numbered[0] else None
+            elif toctree.get("caption") == self.config.celoss_appendix_caption:
+                switch = "celossappendix"
+            elif i > numbered[-1]:
+                switch = "celossbackmatter"
+            else:
+                switch = None
+            entries = [ref for _title, ref in toctree["entries"] if ref in starts]
+            if switch and entries:
+                self.before(starts[entries[0]], f"\\{switch}")
+            if not toctree.get("numbered"):
+                for ref in entries:
+                    self.sync_counters(starts[ref], ref)
+
+    @staticmethod
+    def before(start: addnodes.start_of_file, latex: str) -> None:
+        start.parent.insert(start.parent.index(start), nodes.raw("", latex + "\n", format="latex"))
+
+    def sync_counters(self, start: addnodes.start_of_file, docname: str) -> None:
+        """An unnumbered chapter's figures are numbered on the web after those of the pages before it
+        (the index page's own figure is 图 1, so the 序章's first is 图 2): LaTeX starts there too."""
+        numbers = self.env.toc_fignumbers.get(docname, {})
+        for figtype, counter in (("figure", "figure"), ("table", "table"), ("code-block", "literalblock")):
+            first = min((number[-1] for number in numbers.get(figtype, {}).values()), default=None)
+            if first is not None:
+                self.before(start, f"\\setcounter{{{counter}}}{{{first - 1}}}")
+
+
 def print_files(app) -> list[Path]:
     build = Path(app.confdir) / "_build"
     return [build / "latex" / "celoss.pdf", build / "epub" / "celoss.epub"]
@@ -127,6 +181,8 @@ def setup(app):
     app.add_config_value(
         "celoss_print_fingerprint", hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16], "env", types=[str]
     )
+    app.add_config_value("celoss_appendix_caption", "附录", "env", types=[str])
     app.add_post_transform(ChartFigures)
+    app.add_post_transform(BookMatter)
     app.connect("build-finished", ship_print_editions)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
