@@ -265,3 +265,36 @@ def test_install_page_screenshots(new_page, mode):
         shot(page, f"ui_install_{mode}_{tag}.png", full_page=True)
         assert page.locator(".celoss-install-command pre").count() == 1
         watch.assert_clean()
+
+
+#: records, when the late loader inserts doctools.js, how many Bokeh views exist and how many charts the page has
+WATCH_LATE_START = """
+new MutationObserver((records, observer) => {
+  for (const record of records) for (const node of record.addedNodes) {
+    if (node.nodeName === "SCRIPT" && (node.src || "").includes("doctools.js")) {
+      window.__lateStart = {views: window.Bokeh && Bokeh.index ? Object.keys(Bokeh.index).length : 0,
+                            charts: document.querySelectorAll(".celoss-chart").length};
+      observer.disconnect();
+    }
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+@pytest.mark.parametrize("path", ["why-cross-entropy.html", "training.html"])
+def test_theme_scripts_start_after_every_chart_is_drawn_and_then_work(browser, base_url, path):
+    """The theme's scripts wait for the charts (docs/_ext/celoss_pageload.py), and still do their job."""
+    context = browser.new_context()
+    page = context.new_page()
+    watch = PageWatch(page)
+    page.add_init_script(WATCH_LATE_START)
+    page.goto(f"{base_url}/{path}", wait_until="load")
+    page.wait_for_function(READY_JS, timeout=20_000)
+    start = page.evaluate("window.__lateStart")
+    assert start is not None and start["charts"] >= 1 and start["views"] >= start["charts"], start
+    assert page.evaluate("window.celossThemeReady") is True
+    # the theme's scripts ran: copy buttons exist, the toggle buttons are labelled in Chinese
+    assert page.locator("button.copybtn").count() >= 1
+    assert page.locator('button.toggle-button[aria-label="Toggle hidden content"]').count() == 0
+    watch.assert_clean()
+    context.close()
