@@ -89,11 +89,6 @@ def test_chart_pages_start_the_theme_scripts_after_the_charts(site):
     assert '<link rel="preload" as="script" href="_static/scripts/bootstrap.js' in glossary
 
 
-def test_off_screen_sections_skip_layout_on_screen_only(site):
-    css = (site / "_static" / "celoss-pageload.css").read_text("utf-8")
-    assert re.search(r"@media screen \{\s*\.bd-article section > section \{\s*content-visibility: auto;", css)
-    assert "celoss-pageload.css" in (site / "why-cross-entropy.html").read_text("utf-8")
-
 
 def test_charts_do_not_wait_for_domcontentloaded(site):
     """Bokeh 的 components() 脚本包在 DOMContentLoaded 回调里；本书的嵌入脚本在 BokehJS 到达时就画。"""

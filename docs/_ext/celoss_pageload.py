@@ -11,14 +11,11 @@
    才开始加载（``celoss_pageload_static/late_scripts.js``，仍按原顺序执行，完成后发出
    ``celoss:theme-ready`` 事件），不与图表争主线程。``documentation_options.js`` 保持同步：
    页面里紧跟着的内联脚本要用它；``celoss-charts.js`` 服务于图表本身，照旧 ``defer``。
-3. **屏幕外的节先不排版**：``celoss-pageload.css`` 给正文的各小节加 ``content-visibility: auto``，
-   浏览器只为视口附近的内容计算样式、排版、绘制。图表照常在打开页面时画好（画布有内容、滑块可用），
-   只是屏幕外的那部分页面推迟到滚动到附近时才排版。
-4. **正文页不加载搜索索引**：pydata-sphinx-theme 在每页都加载 ``searchtools.js``、
+3. **正文页不加载搜索索引**：pydata-sphinx-theme 在每页都加载 ``searchtools.js``、
    ``language_data.js`` 和整本书的 ``searchindex.js``，只为「边输入边搜索」；本书没有打开
    这个功能，搜索框提交后打开 ``search.html``，那里照常加载。模板 ``_templates/layout.html``
    用过滤器 ``without_search_scripts`` 处理主题的 ``extrahead`` 块。
-5. **下一章的 BokehJS 提前进缓存**：首页（没有图表）用 ``prefetch`` 在空闲时取回 BokehJS，
+4. **下一章的 BokehJS 提前进缓存**：首页（没有图表）用 ``prefetch`` 在空闲时取回 BokehJS，
    读者点进第一章时它已在浏览器缓存里。别的无图页面（API、术语表）不取。
 """
 
@@ -150,13 +147,7 @@ def reorder_scripts(app, pagename, templatename, context, doctree) -> None:
     context["metatags"] = links + context.get("metatags", "")
 
 
-def add_static(app, config) -> None:
-    config.html_static_path.append(str(STATIC))
-    app.add_css_file("celoss-pageload.css", priority=900)
-
-
 def setup(app):
-    app.connect("config-inited", add_static)
     # not meant to be set: it changes with this file, so every page is written again
     fingerprint = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
     app.add_config_value("celoss_pageload_fingerprint", fingerprint, "html", types=[str])

@@ -49,9 +49,6 @@ MATH_WITHOUT_MATHML = """() => Array.from(document.querySelectorAll('.math'))
   .filter((el) => { const m = el.querySelector('math'); return !m || m.closest('[aria-hidden="true"]'); })
   .map((el) => el.outerHTML.slice(0, 120))"""
 
-#: turns off content-visibility: auto, so every section is laid out before axe hit-tests it
-UNSKIP_CSS = ".bd-article section > section { content-visibility: visible !important; }"
-
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -74,10 +71,6 @@ def _line(mode: str, path: str, finding: dict) -> str:
 def test_no_serious_or_critical_axe_violations(shared_page, request, path, mode):
     page, _ = shared_page(path, tag="a11y", color_scheme=mode)
     assert page.evaluate("document.documentElement.dataset.theme") == mode
-    # sections off screen are not laid out until a reader scrolls near them (content-visibility:
-    # auto, docs/_ext/celoss_pageload.py); axe reads colours by hit-testing the layout, so lay out
-    # the whole page first, as it is once read through
-    page.add_style_tag(content=UNSKIP_CSS)
     page.add_script_tag(content=AXE_JS)
     findings = page.evaluate(RUN_AXE, ALLOWED)
     failing = [f for f in findings if f["impact"] in FAILING and not f["allowed"]]
