@@ -88,7 +88,7 @@ def test_js_matches_python(run_callback, k):
     assert peak["p"] == [k / n]
     assert out["span"]["location"] == k / n
     assert_js_close(peak["ll"], [bernoulli_log_likelihood(labels(k, n), k / n)])
-    assert out["label"]["text"] == f"p* = {k}/{n} = {k / n:.2f}"
+    assert out["label"]["text"] == f"q* = {k}/{n} = {k / n:.2f}"
     assert out["label"]["x"] == k / n
     assert (out["label"]["text_align"], out["label"]["x_offset"]) == (("right", -6) if k / n > 0.5 else ("left", 6))
     assert out["sample"]["text"] == f"样本：{'●' * k}{'○' * (n - k)}（● = 1 共 {k} 个，○ = 0 共 {n - k} 个）"
