@@ -27,7 +27,9 @@ def test_log_likelihood_chart_structure():
     assert isinstance(fig, figure)
     assert (slider.start, slider.end, slider.step, slider.value) == (0, 10, 1, 7)
     assert slider.name == "k-slider"
-    assert "k" in slider.title
+    # notation.md: n₁ of the n labels are 1, the constant model predicts q, the likelihood is ℒ
+    assert "n₁" in slider.title
+    assert (fig.xaxis[0].axis_label, fig.yaxis[0].axis_label) == ("预测概率 q", "对数似然 log ℒ(q)")
     assert "n = 10" in slider.title
     assert layout.sizing_mode == "stretch_width"
     assert fig.sizing_mode == "stretch_width"

@@ -145,7 +145,8 @@ def test_js_text_shows_the_python_values(run_callback, z, label):
     # notation.md: the predicted probabilities are ŷ (bold: the vector), the label vector is y
     assert "‖</span><b>ŷ</b> − <b>y</b><span" in text
     assert f"<i>ŷ</i><sub>{k}</sub>" in text
-    assert "<i>p</i>" not in text and "<i>t</i>" not in text
+    assert "<i>p</i>" not in text
+    assert "<i>t</i>" not in text
 
 
 def test_js_readout_text_for_the_default_chart(run_callback):

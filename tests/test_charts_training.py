@@ -13,8 +13,8 @@ import pytest
 from bokeh.models import (
     ColumnDataSource,
     CustomJS,
-    CustomJSTickFormatter,
     CustomJSTicker,
+    CustomJSTickFormatter,
     Div,
     RadioButtonGroup,
     Span,
@@ -155,7 +155,8 @@ def test_figures_axes_and_target_line(chart):
     # the grid lines follow the same ticks
     ticker = loss.yaxis[0].ticker
     assert isinstance(ticker, CustomJSTicker)
-    assert ticker.major_code == function_body("log_ticks", "cb_data") and ticker.minor_code == ""
+    assert ticker.major_code == function_body("log_ticks", "cb_data")
+    assert ticker.minor_code == ""
     assert loss.ygrid[0].ticker is ticker
     assert isinstance(loss.yaxis[0].formatter, CustomJSTickFormatter)
     assert loss.yaxis[0].formatter.code == function_body("log_tick_label", "{tick}")
@@ -194,7 +195,8 @@ def test_loss_axis_ticks_are_apart_and_labelled_in_every_range(run_js):
         assert all(lo <= t <= hi for t in ticks), (start, end, ticks)
         assert np.min(np.diff(np.log10(ticks))) >= span / 6 - 1e-12, (start, end, ticks)
         assert len(ticks) <= 7, (start, end, ticks)
-        assert len(set(texts)) == len(texts) and all(texts), (start, end, texts)
+        assert len(set(texts)) == len(texts), (start, end, texts)
+        assert all(texts), (start, end, texts)
     ticks, texts = results[_RANGES.index((0.2, 0.75))]
     assert texts == ["0.2", "0.3", "0.5", "0.7"]
     assert results[_RANGES.index((1e-4, 0.9))][1] == ["10⁻⁴", "0.001", "0.01", "0.1"]

@@ -198,15 +198,16 @@ def smooth_labels(
         :math:`K = 2`；给出 ``num_classes=K`` 时最后一轴是 :math:`K` 类的概率行（one-hot 或
         软标签），长度必须等于 :math:`K`，每行之和为 1。
     label_smoothing : array_like
-        平滑系数 :math:`\varepsilon_{\mathrm{ls}} \in [0, 1]`，与 ``y`` 按形状规则广播；:math:`\varepsilon_{\mathrm{ls}} = 1`
-        得到均匀分布（PyTorch、optax、Keras 都允许）。
+        平滑系数 :math:`\varepsilon_{\mathrm{ls}} \in [0, 1]`，与 ``y`` 按形状规则广播；
+        :math:`\varepsilon_{\mathrm{ls}} = 1` 得到均匀分布（PyTorch、optax、Keras 都允许）。
     num_classes : int or None, optional
         类别数 :math:`K \ge 2`；默认 ``None`` 表示 ``y`` 是二分类标签。
 
     Returns
     -------
     numpy.ndarray or numpy.float64 or numpy.float32
-        平滑后的目标，在 :math:`[\varepsilon_{\mathrm{ls}}/K,\ 1 - \varepsilon_{\mathrm{ls}} + \varepsilon_{\mathrm{ls}}/K]` 内；
+        平滑后的目标，在
+        :math:`[\varepsilon_{\mathrm{ls}}/K,\ 1 - \varepsilon_{\mathrm{ls}} + \varepsilon_{\mathrm{ls}}/K]` 内；
         精度规则同 :func:`weighted_bce_with_logits`。
 
     Raises
@@ -266,7 +267,7 @@ def smooth_labels(
 def focal_loss(
     y: ArrayLike, z: ArrayLike, gamma: ArrayLike = 2.0, alpha: ArrayLike | None = None, *, reduction: str = "none"
 ) -> np.ndarray | np.floating:
-    r"""Focal Loss :math:`-\alpha_{\mathrm{t}} (1 - q_{\mathrm{t}})^\gamma \log q_{\mathrm{t}}` （由 logit 计算，逐元素）。
+    r"""Focal Loss :math:`-\alpha_{\mathrm{t}}(1 - q_{\mathrm{t}})^\gamma\log q_{\mathrm{t}}` （由 logit 计算）。
 
     在交叉熵前乘上调制因子 :math:`(1 - q_{\mathrm{t}})^\gamma`：已经分对、把握很大的样本
     （:math:`q_{\mathrm{t}} \to 1`）损失被压得很小，训练集中在难分的样本上（Lin 等，2017）。

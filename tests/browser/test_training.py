@@ -106,7 +106,7 @@ def test_phone_width_stacks_the_two_figures(phone_chapter_page):
 
 #: 训练损失图纵轴此刻的范围、刻度（js/log_ticks.js）与刻度文字（js/log_tick_label.js），由 Bokeh 自己算。
 LOSS_AXIS = """() => {
-  const ticker = %s;
+  const ticker = TICKER;
   for (const doc of Bokeh.documents) for (const plot of doc.all_models) {
     const axis = (plot.left ?? []).find((a) => a.ticker === ticker);
     if (axis === undefined) continue;
@@ -115,7 +115,7 @@ LOSS_AXIS = """() => {
     return {start: range.start, end: range.end, ticks, texts: axis.formatter.doFormat(ticks, {loc: 0})};
   }
   return null;
-}""" % js_model("training-loss-ticks")
+}""".replace("TICKER", js_model("training-loss-ticks"))
 
 
 def test_loss_axis_is_readable_for_every_run(chapter_page, grid):

@@ -18,8 +18,8 @@ import numpy as np
 from bokeh.layouts import row
 from bokeh.models import (
     ColumnDataSource,
-    CustomJSTickFormatter,
     CustomJSTicker,
+    CustomJSTickFormatter,
     Div,
     HoverTool,
     Legend,
