@@ -27,7 +27,9 @@ def test_log_likelihood_chart_structure():
     assert isinstance(fig, figure)
     assert (slider.start, slider.end, slider.step, slider.value) == (0, 10, 1, 7)
     assert slider.name == "k-slider"
-    assert "k" in slider.title
+    # notation.md: n₁ of the n labels are 1, the constant model predicts q, the likelihood is ℒ
+    assert "n₁" in slider.title
+    assert (fig.xaxis[0].axis_label, fig.yaxis[0].axis_label) == ("预测概率 q", "对数似然 log ℒ(q)")
     assert "n = 10" in slider.title
     assert layout.sizing_mode == "stretch_width"
     assert fig.sizing_mode == "stretch_width"
@@ -88,7 +90,7 @@ def test_js_matches_python(run_callback, k):
     assert peak["p"] == [k / n]
     assert out["span"]["location"] == k / n
     assert_js_close(peak["ll"], [bernoulli_log_likelihood(labels(k, n), k / n)])
-    assert out["label"]["text"] == f"p* = {k}/{n} = {k / n:.2f}"
+    assert out["label"]["text"] == f"q* = {k}/{n} = {k / n:.2f}"
     assert out["label"]["x"] == k / n
     assert (out["label"]["text_align"], out["label"]["x_offset"]) == (("right", -6) if k / n > 0.5 else ("left", 6))
     assert out["sample"]["text"] == f"样本：{'●' * k}{'○' * (n - k)}（● = 1 共 {k} 个，○ = 0 共 {n - k} 个）"

@@ -137,18 +137,21 @@ def test_js_text_shows_the_python_values(run_callback, z, label):
     assert text.startswith(f"真实类别 {k}：")
     assert "-" not in re.sub(r"<[^>]*>", "", text)
     numbers = readout_numbers(text)
-    # 真实类别 k, p_k (subscript k) = p, −log p_k = ce, ½‖p − t‖² = mse, z_k, the two gradients
+    # 真实类别 k, ŷ_k (subscript k) = p, −log ŷ_k = ce, ½‖ŷ − y‖² = mse, z_k, the two gradients
     assert numbers[0] == k
     values = [numbers[2], numbers[4], numbers[5], numbers[7], numbers[8]]
     for shown, want in zip(values, (p[label], ce, mse, g_ce, g_mse), strict=True):
         assert shown == pytest.approx(want, rel=5e-3, abs=5e-5)
-    assert "‖</span><i>p</i> − <i>t</i><span" in text
-    assert f"<i>p</i><sub>{k}</sub>" in text
+    # notation.md: the predicted probabilities are ŷ (bold: the vector), the label vector is y
+    assert "‖</span><b>ŷ</b> − <b>y</b><span" in text
+    assert f"<i>ŷ</i><sub>{k}</sub>" in text
+    assert "<i>p</i>" not in text
+    assert "<i>t</i>" not in text
 
 
 def test_js_readout_text_for_the_default_chart(run_callback):
     _, text = run_js(run_callback, (2.0, 0.5, -1.0), 0)
     plain = re.sub(r"</?span[^>]*>", "", text)
-    assert plain == ("真实类别 1：<i>p</i><sub>1</sub> = 0.7856，交叉熵 −log <i>p</i><sub>1</sub> = 0.2413，"
-                     "平方损失 ½‖<i>p</i> − <i>t</i>‖² = 0.0391<br>对 <i>z</i><sub>1</sub> 的梯度：交叉熵 −0.2144，"
+    assert plain == ("真实类别 1：<i>ŷ</i><sub>1</sub> = 0.7856，交叉熵 −log <i>ŷ</i><sub>1</sub> = 0.2413，"
+                     "平方损失 ½‖<b>ŷ</b> − <b>y</b>‖² = 0.0391<br>对 <i>z</i><sub>1</sub> 的梯度：交叉熵 −0.2144，"
                      "平方损失 −0.0615")

@@ -10,9 +10,18 @@ import warnings
 import matplotlib as mpl  # a test dependency: never skipped
 import numpy as np
 import pytest
-from bokeh.models import ColumnDataSource, CustomJS, Div, RadioButtonGroup, Span
+from bokeh.models import (
+    ColumnDataSource,
+    CustomJS,
+    CustomJSTicker,
+    CustomJSTickFormatter,
+    Div,
+    RadioButtonGroup,
+    Span,
+)
 
 from celoss.charts._display import WIDGETS_MARK, to_html
+from celoss.charts._js import function_body
 from celoss.charts._style import cjk_rc
 from celoss.charts.training import (
     decision_boundary_figure,
@@ -142,11 +151,15 @@ def test_figures_axes_and_target_line(chart):
     acc, loss = sorted(figures, key=lambda f: f.yaxis[0].axis_label != "准确率")
     assert type(acc.x_scale).__name__ == "LogScale"
     assert type(loss.y_scale).__name__ == "LogScale"
-    # a labelled tick at 1, 2 and 5 of every decade, no minor ticks: readable even within one decade
+    # the loss axis's ticks and their text come from js/log_ticks.js and js/log_tick_label.js (tested below),
+    # the grid lines follow the same ticks
     ticker = loss.yaxis[0].ticker
-    assert type(ticker).__name__ == "LogTicker"
-    assert ticker.mantissas == [1, 2, 5]
-    assert ticker.num_minor_ticks == 0
+    assert isinstance(ticker, CustomJSTicker)
+    assert ticker.major_code == function_body("log_ticks", "cb_data")
+    assert ticker.minor_code == ""
+    assert loss.ygrid[0].ticker is ticker
+    assert isinstance(loss.yaxis[0].formatter, CustomJSTickFormatter)
+    assert loss.yaxis[0].formatter.code == function_body("log_tick_label", "{tick}")
     (span,) = [r for r in acc.center if isinstance(r, Span)]
     assert span.location == 0.9
     (pair,) = [m for m in chart.references() if type(m).__name__ == "Row" and acc in m.children]
@@ -155,6 +168,40 @@ def test_figures_axes_and_target_line(chart):
     for fig in figures:
         assert fig.sizing_mode == "stretch_width"
         assert [item.label["value"] for item in fig.legend[0].items] == ["MSE", "交叉熵"]
+
+
+#: Bokeh 调用 CustomJSTicker / CustomJSTickFormatter 的方式：代码是函数体，cb_data 或 tick 是参数。
+_TICKS = """([ticks, label, ranges]) => ranges.map(([start, end]) => {
+  const major = new Function("cb_data", ticks)({start, end, range: null, cross_loc: null});
+  return [major, major.map((tick, index) => new Function("tick", "index", "ticks", label)(tick, index, major))];
+})"""
+
+#: 可见范围：训练损失图各按钮组合里出现的（不到一个数量级到四个多数量级），加上更窄、更宽和颠倒的。
+_RANGES = [(0.13, 1.0), (0.2, 0.75), (0.42, 0.71), (0.45, 0.62), (0.505, 0.515), (0.055, 0.8), (2.0, 7.0),
+           (1e-4, 0.9), (3e-5, 5.0), (1e-12, 10.0), (1e-300, 1e300), (0.7, 0.2)]
+
+
+def test_loss_axis_ticks_are_apart_and_labelled_in_every_range(run_js):
+    """每种范围都至少有两个刻度，相邻刻度在对数轴上至少隔开纵轴的六分之一，文字各不相同。
+
+    Bokeh 自己的 LogTicker 在 0.2 到 0.75 上给出 0.2、0.3、……、0.7（等距），0.5、0.6、0.7 挤在顶端。
+    """
+    results = run_js(_TICKS, [function_body("log_ticks", "cb_data"), function_body("log_tick_label", "{tick}"),
+                              [list(r) for r in _RANGES]])
+    for (start, end), (ticks, texts) in zip(_RANGES, results, strict=True):
+        lo, hi = sorted((start, end))
+        span = np.log10(hi) - np.log10(lo)
+        assert len(ticks) >= 2, (start, end, ticks)
+        assert all(lo <= t <= hi for t in ticks), (start, end, ticks)
+        assert np.min(np.diff(np.log10(ticks))) >= span / 6 - 1e-12, (start, end, ticks)
+        assert len(ticks) <= 7, (start, end, ticks)
+        assert len(set(texts)) == len(texts), (start, end, texts)
+        assert all(texts), (start, end, texts)
+    ticks, texts = results[_RANGES.index((0.2, 0.75))]
+    assert texts == ["0.2", "0.3", "0.5", "0.7"]
+    assert results[_RANGES.index((1e-4, 0.9))][1] == ["10⁻⁴", "0.001", "0.01", "0.1"]
+    assert results[_RANGES.index((0.505, 0.515))][1] == ["0.505", "0.51", "0.515"]
+    assert results[_RANGES.index((3e-5, 5.0))][1][:2] == ["10⁻⁴", "0.001"]
 
 
 def test_initial_selection_and_bad_arguments(grid):

@@ -34,7 +34,7 @@ def test_smoothing_chart_structure():
     assert isinstance(grads, figure)
     assert (slider.start, slider.end, slider.step, slider.value) == (0.0, 0.5, 0.01, 0.1)
     assert slider.name == "smooth-eps-slider"
-    assert slider.title.startswith("ε")
+    assert slider.title.startswith("εₗₛ")  # notation: ε alone would be ambiguous (ε_ls, ε_mach)
     assert layout.sizing_mode == "stretch_width"
     assert losses.sizing_mode == "stretch_width"
     assert grads.x_range is losses.x_range
@@ -101,8 +101,11 @@ def test_focal_loss_chart_structure():
     assert slider.title.startswith("γ")
     assert grads.x_range is losses.x_range
     assert losses.title.name == "focal-title"
-    assert "p_t" not in losses.xaxis[0].axis_label
-    assert "pₜ" in losses.xaxis[0].axis_label
+    # notation.md: the probability of the true class is q_t (the focal-loss paper's p_t)
+    for fig in (losses, grads):
+        assert fig.xaxis[0].axis_label.startswith("qₜ")
+        assert "p" not in fig.xaxis[0].axis_label + fig.yaxis[0].axis_label + fig.title.text
+    assert grads.yaxis[0].axis_label == "−∂ℓ/∂zₜ"
     source = layout.select_one({"name": "focal-source"})
     cb = callback(slider, "focal_loss")
     assert cb in layout.js_event_callbacks["document_ready"]  # the title is written at load
@@ -191,9 +194,9 @@ def test_focal_js_matches_python(run_callback, gamma):
     assert_js_close(got["fl"], celoss.focal_loss(1.0, z, gamma=gamma))
     assert_js_close(got["fl_push"], -celoss.focal_loss_grad(1.0, z, gamma=gamma))
     title = out["title"]["text"]
-    assert title.startswith("pₜ = 0.9 处 FL ")
+    assert title.startswith("qₜ = 0.9 处 FL ")
     if gamma == 0:
-        assert title == "pₜ = 0.9 处 FL 就是交叉熵（γ = 0）"
+        assert title == "qₜ = 0.9 处 FL 就是交叉熵（γ = 0）"
     else:  # the ratio at p_t = 0.9 is (1 − 0.9)^−γ = 10^γ
         shown = title.rsplit("1/", 1)[1]
         assert float(shown) == pytest.approx(10**gamma, rel=5e-3)

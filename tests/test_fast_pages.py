@@ -79,13 +79,16 @@ def test_chart_pages_start_the_theme_scripts_after_the_charts(site):
                                                                              "documentation_options.js"]
     late = re.search(r"var sources = \[([^\]]*)\]", html).group(1)
     names = [src.split("?")[0].rsplit("/", 1)[-1] for src in re.findall(r"'([^']+)'", late)]
-    assert names[:2] == ["doctools.js", "sphinx_highlight.js"] and "translations.js" in names
+    assert names[:2] == ["doctools.js", "sphinx_highlight.js"]
+    assert "translations.js" in names
     assert names.index("doctools.js") < names.index("translations.js")  # translations.js needs doctools.js
     extra = re.search(r"window.celossLateExtra = \[([^\]]*)\]", html).group(1)
-    assert "scripts/bootstrap.js" in extra and "scripts/pydata-sphinx-theme.js" in extra
+    assert "scripts/bootstrap.js" in extra
+    assert "scripts/pydata-sphinx-theme.js" in extra
     assert 'rel="preload" as="script" href="_static/scripts/' not in html
     glossary = (site / "glossary.html").read_text("utf-8")
-    assert 'defer="defer" src="_static/doctools.js' in glossary and "celossLateExtra" not in glossary
+    assert 'defer="defer" src="_static/doctools.js' in glossary
+    assert "celossLateExtra" not in glossary
     assert '<link rel="preload" as="script" href="_static/scripts/bootstrap.js' in glossary
 
 

@@ -306,7 +306,7 @@ def test_bce_stability_table():
     assert table.kind == "bce"
     assert len(table.logits) == len(EXTREME_LOGITS) == 12
     assert [(c.formula, c.dtype) for c in table.columns] == [
-        (f, d) for d in ("float32", "float64") for f in ("朴素", "截断到 ε", "稳定公式")
+        (f, d) for d in ("float32", "float64") for f in ("朴素", "截断到 δ", "稳定公式")
     ]
     for dtype in ("float32", "float64"):
         assert table.failures("稳定公式", dtype) == []
@@ -320,7 +320,7 @@ def test_bce_stability_table():
     assert naive32[-100.0] == "inf"
     assert naive32[20.0] == "nan"
     assert -40.0 not in naive32
-    clipped = dict(table.failures("截断到 ε", "float64"))
+    clipped = dict(table.failures("截断到 δ", "float64"))
     assert clipped[-40.0] == "inaccurate"
     assert clipped[40.0] == "inaccurate"
     assert -20.0 not in clipped

@@ -355,8 +355,8 @@ def cross_entropy(
         类别权重 :math:`w`，长度为 :math:`K` 的一维非负数组（PyTorch 的 ``weight``）。
         默认全为 1。
     label_smoothing : float, optional
-        标签平滑系数 :math:`\varepsilon \in [0, 1]`：目标换成
-        :math:`(1 - \varepsilon)\,t + \varepsilon / K` （PyTorch 的 ``label_smoothing``）。
+        标签平滑系数 :math:`\varepsilon_{\mathrm{ls}} \in [0, 1]`：目标换成
+        :math:`(1 - \varepsilon_{\mathrm{ls}})\,t + \varepsilon_{\mathrm{ls}} / K` （PyTorch 的 ``label_smoothing``）。
         默认 0。
     ignore_index : int or None, optional
         只用于整数标签：等于它的位置损失为 0（梯度也为 0），并且不计入 ``"mean"`` 的分母。
@@ -390,7 +390,7 @@ def cross_entropy(
     Notes
     -----
     记 :math:`t` 为目标行（标签 :math:`c` 时是 one-hot :math:`t_j = [j = c]`），
-    :math:`\tilde t = (1 - \varepsilon)\,t + \varepsilon/K`，:math:`u_j = w_j \tilde t_j`：
+    :math:`\tilde t = (1 - \varepsilon_{\mathrm{ls}})\,t + \varepsilon_{\mathrm{ls}}/K`，:math:`u_j = w_j \tilde t_j`：
 
     .. math::
 
@@ -499,7 +499,7 @@ def cross_entropy_grad(
     weight : array_like, optional
         类别权重，长度为 :math:`K` 的一维非负数组。
     label_smoothing : float, optional
-        标签平滑系数 :math:`\varepsilon \in [0, 1]`。
+        标签平滑系数 :math:`\varepsilon_{\mathrm{ls}} \in [0, 1]`。
     ignore_index : int or None, optional
         被忽略的标签值：那些样本的梯度为 0。
     reduction : {"none", "mean", "sum"}, optional

@@ -1,8 +1,8 @@
 r"""交叉熵的几种常用变体（二分类，都以 logit 为自变量）。
 
 * :func:`weighted_bce_with_logits`：正类加权 ``pos_weight`` （PyTorch ``BCEWithLogitsLoss``）；
-* :func:`smooth_labels`：标签平滑 :math:`(1 - \varepsilon)\,y + \varepsilon / K`；
-* :func:`focal_loss`：Focal Loss :math:`-\alpha_t (1 - p_t)^\gamma \log p_t`；
+* :func:`smooth_labels`：标签平滑 :math:`(1 - \varepsilon_{\mathrm{ls}})\,y + \varepsilon_{\mathrm{ls}} / K`；
+* :func:`focal_loss`：Focal Loss :math:`-\alpha_{\mathrm{t}} (1 - q_{\mathrm{t}})^\gamma \log q_{\mathrm{t}}`；
 
 以及两个损失对 logit 的导数。多分类的类别权重与标签平滑是
 ``celoss.multiclass.cross_entropy`` 的关键字参数 ``weight``、``label_smoothing``，
@@ -189,7 +189,7 @@ def weighted_bce_with_logits_grad(
 def smooth_labels(
     y: ArrayLike, label_smoothing: ArrayLike, num_classes: int | None = None
 ) -> np.ndarray | np.floating:
-    r"""标签平滑：把目标 :math:`y` 换成 :math:`(1 - \varepsilon)\,y + \varepsilon / K`。
+    r"""标签平滑：把目标 :math:`y` 换成 :math:`(1 - \varepsilon_{\mathrm{ls}})\,y + \varepsilon_{\mathrm{ls}} / K`。
 
     Parameters
     ----------
@@ -198,15 +198,16 @@ def smooth_labels(
         :math:`K = 2`；给出 ``num_classes=K`` 时最后一轴是 :math:`K` 类的概率行（one-hot 或
         软标签），长度必须等于 :math:`K`，每行之和为 1。
     label_smoothing : array_like
-        平滑系数 :math:`\varepsilon \in [0, 1]`，与 ``y`` 按形状规则广播；:math:`\varepsilon = 1`
-        得到均匀分布（PyTorch、optax、Keras 都允许）。
+        平滑系数 :math:`\varepsilon_{\mathrm{ls}} \in [0, 1]`，与 ``y`` 按形状规则广播；
+        :math:`\varepsilon_{\mathrm{ls}} = 1` 得到均匀分布（PyTorch、optax、Keras 都允许）。
     num_classes : int or None, optional
         类别数 :math:`K \ge 2`；默认 ``None`` 表示 ``y`` 是二分类标签。
 
     Returns
     -------
     numpy.ndarray or numpy.float64 or numpy.float32
-        平滑后的目标，在 :math:`[\varepsilon/K,\ 1 - \varepsilon + \varepsilon/K]` 内；
+        平滑后的目标，在
+        :math:`[\varepsilon_{\mathrm{ls}}/K,\ 1 - \varepsilon_{\mathrm{ls}} + \varepsilon_{\mathrm{ls}}/K]` 内；
         精度规则同 :func:`weighted_bce_with_logits`。
 
     Raises
@@ -221,9 +222,9 @@ def smooth_labels(
     -----
     .. math::
 
-        \tilde y = (1 - \varepsilon)\,y + \frac{\varepsilon}{K}.
+        \tilde y = (1 - \varepsilon_{\mathrm{ls}})\,y + \frac{\varepsilon_{\mathrm{ls}}}{K}.
 
-    即把目标分布与均匀分布 :math:`u(k) = 1/K` 按 :math:`1 - \varepsilon : \varepsilon` 混合
+    即把目标分布与均匀分布 :math:`u(k) = 1/K` 按 :math:`1 - \varepsilon_{\mathrm{ls}} : \varepsilon_{\mathrm{ls}}` 混合
     （Szegedy 等，2016）。模型不再被鼓励把 logit 推向无穷：对平滑后的目标，
     交叉熵在有限的 logit 处取最小值。两项都非负，结果有几个 ulp 的相对精度；
     :math:`y = 1` 时舍入后也不超过 1。一行概率平滑后仍然和为 1。多分类的整数标签请直接用
@@ -266,10 +267,10 @@ def smooth_labels(
 def focal_loss(
     y: ArrayLike, z: ArrayLike, gamma: ArrayLike = 2.0, alpha: ArrayLike | None = None, *, reduction: str = "none"
 ) -> np.ndarray | np.floating:
-    r"""Focal Loss :math:`-\alpha_t (1 - p_t)^\gamma \log p_t` （由 logit 计算，逐元素）。
+    r"""Focal Loss :math:`-\alpha_{\mathrm{t}}(1 - q_{\mathrm{t}})^\gamma\log q_{\mathrm{t}}` （由 logit 计算）。
 
-    在交叉熵前乘上调制因子 :math:`(1 - p_t)^\gamma`：已经分对、把握很大的样本
-    （:math:`p_t \to 1`）损失被压得很小，训练集中在难分的样本上（Lin 等，2017）。
+    在交叉熵前乘上调制因子 :math:`(1 - q_{\mathrm{t}})^\gamma`：已经分对、把握很大的样本
+    （:math:`q_{\mathrm{t}} \to 1`）损失被压得很小，训练集中在难分的样本上（Lin 等，2017）。
 
     Parameters
     ----------
@@ -308,7 +309,7 @@ def focal_loss(
         \mathrm{FL}(y, z) = y\,\alpha\,\sigma(-z)^{\gamma}\,\bigl(-\log\sigma(z)\bigr)
         + (1 - y)(1 - \alpha)\,\sigma(z)^{\gamma}\,\bigl(-\log\sigma(-z)\bigr).
 
-    硬标签时只有一项，就是论文的 :math:`-\alpha_t (1 - p_t)^\gamma \log p_t`。
+    硬标签时只有一项，就是论文的 :math:`-\alpha_{\mathrm{t}} (1 - q_{\mathrm{t}})^\gamma \log q_{\mathrm{t}}`。
     每项都是非负因子之积：:math:`\sigma(\pm z)` 与 :math:`\log\sigma(\pm z)` 都由稳定公式
     给出（从不计算 :math:`1 - \sigma(z)`），所以在整条实轴上都有几个 ulp 的相对精度。
     幂 :math:`\sigma^\gamma` 把 σ 的舍入误差放大 :math:`\gamma` 倍：与 mpmath 比较，
@@ -317,8 +318,8 @@ def focal_loss(
     :math:`\gamma = 0` 且 ``alpha=None`` 时与 :func:`~celoss.bce_with_logits` 逐位相同。
 
     软标签 :math:`0 < y < 1` 时按上式（对 :math:`y` 线性）推广；torchvision 的
-    ``sigmoid_focal_loss`` 用的是 :math:`(1 - p_t)^\gamma` 乘整个交叉熵、
-    :math:`p_t = p y + (1 - p)(1 - y)` 的另一种推广，两者只在硬标签时相同。
+    ``sigmoid_focal_loss`` 用的是 :math:`(1 - q_{\mathrm{t}})^\gamma` 乘整个交叉熵、
+    :math:`q_{\mathrm{t}} = \hat y y + (1 - \hat y)(1 - y)` 的另一种推广，两者只在硬标签时相同。
 
     References
     ----------

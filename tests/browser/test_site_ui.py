@@ -12,7 +12,7 @@ import pytest
 
 import celoss
 
-from .conftest import PHONE, READY_JS, PageWatch, pages, shot
+from .conftest import DESKTOP, PHONE, READY_JS, PageWatch, pages, shot
 
 #: 界面上允许出现的拉丁字母词：按键名、文件类型、书里的术语与库名（章节标题里也有）。
 ALLOWED = {
@@ -291,10 +291,62 @@ def test_theme_scripts_start_after_every_chart_is_drawn_and_then_work(browser, b
     page.goto(f"{base_url}/{path}", wait_until="load")
     page.wait_for_function(READY_JS, timeout=20_000)
     start = page.evaluate("window.__lateStart")
-    assert start is not None and start["charts"] >= 1 and start["views"] >= start["charts"], start
+    assert start is not None
+    assert start["charts"] >= 1
+    assert start["views"] >= start["charts"], start
     assert page.evaluate("window.celossThemeReady") is True
     # the theme's scripts ran: copy buttons exist, the toggle buttons are labelled in Chinese
     assert page.locator("button.copybtn").count() >= 1
     assert page.locator('button.toggle-button[aria-label="Toggle hidden content"]').count() == 0
     watch.assert_clean()
     context.close()
+
+
+# --- the space under a page's title
+
+TITLE_GAP = """
+() => {
+  const h1 = document.querySelector('article.bd-article h1');
+  if (h1 === null) return null;
+  // the title's own text, without the hidden 「#」 link: where its last line ends
+  const range = document.createRange();
+  range.setStartBefore(h1.firstChild);
+  const link = h1.querySelector('a.headerlink');
+  if (link) range.setEndBefore(link); else range.setEndAfter(h1.lastChild);
+  const text = Math.max(...[...range.getClientRects()].map((r) => r.bottom));
+  let next = h1.nextElementSibling;
+  while (next && next.getBoundingClientRect().height === 0) next = next.nextElementSibling;
+  if (next.tagName === 'SECTION') return null;  // the front page: a subheading (with its own margin) comes first
+  return {box: h1.getBoundingClientRect().bottom - text, gap: next.getBoundingClientRect().top - text,
+          next: next.tagName};
+}
+"""
+
+
+@pytest.mark.parametrize("options", [{}, PHONE], ids=["desktop", "phone"])
+def test_space_under_the_title_is_the_same_on_every_page(browser, base_url, options):
+    """每一页标题（h1）的最后一行字到第一个段落（或本章要点框）的距离都差不多，桌面与手机都一样。
+
+    首页标题下紧接着是小节标题（有它自己的上边距），不在比较之列。
+
+    标题恰好占满一行时，主题藏起来的「#」链接曾经独自折到下一行，标题下多出约一行（约 50 px）的空白。
+    """
+    context = browser.new_context(**{**DESKTOP, **options})
+    page = context.new_page()
+    gaps = {}
+    try:
+        for path in pages():
+            page.goto(f"{base_url}/{path}", wait_until="load")
+            page.evaluate("() => document.fonts.ready.then(() => null)")
+            measured = page.evaluate(TITLE_GAP)
+            if measured is not None:
+                gaps[path] = measured
+    finally:
+        context.close()
+    assert {"gradients.html", "variants-focal.html", "convexity.html"} <= set(gaps), sorted(gaps)
+    assert len(gaps) >= 15, sorted(gaps)
+    # the title's box ends with its text: no empty line under it
+    assert {path: m["box"] for path, m in gaps.items() if m["box"] > 16} == {}
+    # a paragraph and the chapter-summary box start at slightly different distances; a stray line is ~50 px
+    distance = {path: round(m["gap"]) for path, m in gaps.items()}
+    assert max(distance.values()) - min(distance.values()) <= 15, sorted(distance.items(), key=lambda kv: kv[1])

@@ -11,7 +11,7 @@ import pytest
 from celoss.charts.training import plot_steps
 from celoss.lab.training import run_grid, steps_to_accuracy
 
-from .conftest import click_button, column, js_column, js_prop, prop, shot, wait_until
+from .conftest import click_button, column, js_column, js_model, js_prop, next_frames, prop, set_prop, shot, wait_until
 
 PAGE = "training.html"
 RUNS_CHART = 2  # the page shows the two learning-rate sweeps (GD, Adam) first, then the switchable runs
@@ -102,3 +102,45 @@ def test_phone_width_stacks_the_two_figures(phone_chapter_page):
         assert box["x"] + box["width"] <= 390, box
     assert plots[-1]["y"] >= plots[0]["y"] + plots[0]["height"] - 1  # one above the other
     shot(chart, "phone-training-chart.png")
+
+
+#: 训练损失图纵轴此刻的范围、刻度（js/log_ticks.js）与刻度文字（js/log_tick_label.js），由 Bokeh 自己算。
+LOSS_AXIS = """() => {
+  const ticker = TICKER;
+  for (const doc of Bokeh.documents) for (const plot of doc.all_models) {
+    const axis = (plot.left ?? []).find((a) => a.ticker === ticker);
+    if (axis === undefined) continue;
+    const range = plot.y_range;
+    const ticks = ticker.get_ticks(range.start, range.end, range, null).major;
+    return {start: range.start, end: range.end, ticks, texts: axis.formatter.doFormat(ticks, {loc: 0})};
+  }
+  return null;
+}""".replace("TICKER", js_model("training-loss-ticks"))
+
+
+def test_loss_axis_is_readable_for_every_run(chapter_page, grid):
+    """12 种按钮组合里，训练损失图的对数纵轴都至少有两个刻度，相邻刻度在轴上至少隔开轴高的六分之一，
+    文字各不相同（评审 T3：原来一多半组合里 0.5、0.6、0.7 挤在轴顶，数据所在的一段没有刻度）。"""
+    page = chapter_page
+    seen = {}
+    for m, model in enumerate(grid.models):
+        for i, init in enumerate(grid.inits):
+            for r, rate in enumerate(grid.learning_rates):
+                for group, value in (("training-model", m), ("training-init", i), ("training-rate", r)):
+                    set_prop(page, group, "active", value)
+                next_frames(page, 3)
+                axis = page.evaluate(LOSS_AXIS)
+                lo, hi = sorted((axis["start"], axis["end"]))
+                ticks = np.array(axis["ticks"])
+                assert len(ticks) >= 2, (model, init, rate, axis)
+                assert np.all((ticks >= lo) & (ticks <= hi)), (model, init, rate, axis)
+                gap = np.min(np.diff(np.log10(ticks))) / (np.log10(hi) - np.log10(lo))
+                assert gap >= 1 / 6 - 1e-9, (model, init, rate, axis)
+                assert len(set(axis["texts"])) == len(ticks), (model, init, rate, axis)
+                seen[model, init, rate] = axis["texts"]
+    assert len(seen) == 12
+    set_prop(page, "training-model", "active", 0)
+    set_prop(page, "training-init", "active", grid.inits.index("confident_wrong"))
+    set_prop(page, "training-rate", "active", 0)
+    next_frames(page, 3)
+    shot(page.locator(".celoss-chart").nth(RUNS_CHART), "training-loss-axis-logistic-0.1.png")

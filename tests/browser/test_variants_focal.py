@@ -29,11 +29,11 @@ def test_gamma_slider_redraws_focal_loss_and_title(chapter_page):
     page = chapter_page
     z = column(page, "focal-source", "z")
     # the title is written by js/focal_loss.js when the page loads
-    assert prop(page, "focal-title", "text") == "pₜ = 0.9 处 FL 只有交叉熵的 1/100"
+    assert prop(page, "focal-title", "text") == "qₜ = 0.9 处 FL 只有交叉熵的 1/100"
 
     press(page, "ArrowLeft", 20, chart=0)  # γ: 2.0 → 0.0, the cross-entropy curve
     wait_for_value(page, "focal-gamma-slider", 0.0)
-    wait_until(page, f"{js_prop('focal-title', 'text')} === 'pₜ = 0.9 处 FL 就是交叉熵（γ = 0）'")
+    wait_until(page, f"{js_prop('focal-title', 'text')} === 'qₜ = 0.9 处 FL 就是交叉熵（γ = 0）'")
     np.testing.assert_allclose(column(page, "focal-source", "fl"), column(page, "focal-source", "ce"), rtol=1e-15)
 
     press(page, "ArrowRight", 30, chart=0)  # γ = 3.0: p_t = 0.9 is 1000 times smaller

@@ -46,7 +46,7 @@ def test_eps_slider_moves_the_finite_optimum(chapter_page):
     press(page, "ArrowRight", 40, chart=0)  # ε = 0.5 at the right end: the value is shown in full
     wait_for_value(page, "smooth-eps-slider", 0.5)
     title = page.locator(".celoss-chart").nth(0).locator(".bk-slider-title").first
-    assert title.inner_text().replace("\n", "") == "ε（标签平滑系数）: 0.50"
+    assert title.inner_text().replace("\n", "") == "εₗₛ（标签平滑系数）: 0.50"
     assert page.locator(".celoss-chart").nth(0).locator(".noUi-tooltip").count() == 0
 
     press(page, "ArrowLeft", 50, chart=0)  # ε = 0: no finite optimum, the point disappears

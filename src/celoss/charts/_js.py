@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bokeh.models import CustomJS
 
-__all__ = ["JS_DIR", "helpers", "with_helpers", "module", "callback"]
+__all__ = ["JS_DIR", "helpers", "with_helpers", "module", "callback", "function_body"]
 
 #: 回调与共用函数所在的目录。
 JS_DIR = Path(__file__).with_name("js")
@@ -122,3 +122,20 @@ def callback(name: str, **args) -> CustomJS:
     (True, True)
     """
     return CustomJS(code=module(name), args=args, module=True)
+
+
+def function_body(name: str, argument: str) -> str:
+    """``js/<name>.js`` 改写成函数体：默认导出改名为 ``main``，以 ``argument`` 调用并返回其结果。
+
+    Bokeh 的 ``CustomJSTicker`` 与 ``CustomJSTickFormatter`` 的代码是函数体（``cb_data``、``tick``
+    等是它的参数），不是 ES 模块；JS 仍然只写在 ``js/`` 下的文件里。
+
+    Examples
+    --------
+    >>> from celoss.charts._js import function_body
+    >>> code = function_body("log_ticks", "cb_data")
+    >>> "export" in code, code.splitlines()[-1]
+    (False, 'return main(cb_data);')
+    """
+    code = re.sub(r"^export default function", "function main", module(name), count=1, flags=re.MULTILINE)
+    return f"{code}\nreturn main({argument});"

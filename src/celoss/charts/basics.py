@@ -75,7 +75,7 @@ def mse_loss_chart(y: float = 1.0, z_range: tuple[float, float] = (-10.0, 10.0),
     """
     z = np.linspace(*z_range, n)
     source = ColumnDataSource({"z": z, "loss": mse(y, sigmoid(z))}, name="mse-loss-source")
-    fig = new_figure("z", "L(y, ŷ)")
+    fig = new_figure("z", "ℓ(y, ŷ)")
     fig.line("z", "loss", source=source, line_width=2.5, color=COLORS["mse"])
     slider = y_slider(y, "y-slider", changes="损失曲线")
     slider.js_on_change("value", callback("mse_loss", source=source))
@@ -85,7 +85,7 @@ def mse_loss_chart(y: float = 1.0, z_range: tuple[float, float] = (-10.0, 10.0),
 
 
 def bce_chart(y: int, y_hat_range: tuple[float, float] = (0.01, 0.99), n: int = SAMPLES):
-    """真实标签 y 固定为 0 或 1 时，交叉熵 L(y, ŷ) 随预测概率 ŷ 的变化。
+    """真实标签 y 固定为 0 或 1 时，交叉熵 ℓ(y, ŷ) 随预测概率 ŷ 的变化。
 
     ``y = 1`` 时是 −log ŷ，``y = 0`` 时是 −log(1 − ŷ)。
 
@@ -108,13 +108,13 @@ def bce_chart(y: int, y_hat_range: tuple[float, float] = (0.01, 0.99), n: int = 
     >>> from celoss.charts import bce_chart
     >>> fig = bce_chart(1)
     >>> fig.yaxis.axis_label
-    'L(1, ŷ)'
+    'ℓ(1, ŷ)'
     """
     if y not in (0, 1):
         raise ValueError(f"y 必须是 0 或 1，收到 {y!r}")
     y_hat = np.linspace(*y_hat_range, n)
     source = ColumnDataSource({"y_hat": y_hat, "loss": bce(y, y_hat)})
-    fig = new_figure("ŷ", f"L({y}, ŷ)")
+    fig = new_figure("ŷ", f"ℓ({y}, ŷ)")
     fig.line("y_hat", "loss", source=source, line_width=2.5, color=COLORS[f"bce{y}"])
     toward = "0" if y == 1 else "1"
     return describe(fig, f"真实标签 y = {y} 时交叉熵随预测概率 ŷ 变化的曲线：ŷ 越接近 {y} 损失越接近 0，"

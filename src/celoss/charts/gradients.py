@@ -28,7 +28,7 @@ __all__ = [
 #: 饱和区的阈值：σ(z)(1 − σ(z)) 低于它（最大值 1/4 的 4%）的区域画成灰色。
 SATURATION_THRESHOLD = 0.01
 
-#: 对数坐标下 ``|∂L/∂z|`` 的下限：恰好为 0 的梯度（σ(z) = y）画在这里，低于纵轴的可见范围。
+#: 对数坐标下 ``|∂ℓ/∂z|`` 的下限：恰好为 0 的梯度（σ(z) = y）画在这里，低于纵轴的可见范围。
 LOG_FLOOR = 1e-12
 
 def _with_zero(grid: np.ndarray, y: float) -> np.ndarray:
@@ -92,12 +92,12 @@ def loss_gradient_chart(y: float = 1.0, z_range: tuple[float, float] = (-10.0, 1
     }, name="grad-source")
     bound = float(saturation_bound(threshold))
 
-    losses = new_figure("z", "损失 L", title="两种损失", height=260, x_range=Range1d(*z_range))
+    losses = new_figure("z", "损失 ℓ", title="两种损失", height=260, x_range=Range1d(*z_range))
     losses.line("z", "mse", source=source, line_width=2.5, color=COLORS["mse"], legend_label="MSE ½(y − σ)²")
     losses.line("z", "bce", source=source, line_width=2.5, color=COLORS["bce"], legend_label="交叉熵")
     losses.legend.location = "top_center"
 
-    grads = new_figure("z", "∂L/∂z", title="对 z 的梯度（灰色：饱和区）", height=260,
+    grads = new_figure("z", "∂ℓ/∂z", title="对 z 的梯度（灰色：饱和区）", height=260,
                        x_range=losses.x_range, y_range=Range1d(-1.08, 1.08))
     _shade_saturated(grads, bound, label_y=(0.45, -0.45))
     grads.add_layout(Span(location=0, dimension="width", line_color=COLORS["muted"], line_width=1))
@@ -115,7 +115,7 @@ def loss_gradient_chart(y: float = 1.0, z_range: tuple[float, float] = (-10.0, 1
 
 def gradient_magnitude_chart(y: float = 1.0, mark: float = -8.0, z_range: tuple[float, float] = (-10.0, 10.0),
                              n: int = SAMPLES, threshold: float = SATURATION_THRESHOLD):
-    """对数纵轴上的梯度大小 ``|∂L/∂z|``，带「y 真实值」滑块，并在 z = ``mark`` 处画竖线与两个点。
+    """对数纵轴上的梯度大小 ``|∂ℓ/∂z|``，带「y 真实值」滑块，并在 z = ``mark`` 处画竖线与两个点。
 
     对数坐标下两条曲线的竖直距离是 −log[σ(z)(1 − σ(z))]（只要 σ(z) ≠ y，与 y 无关）；
     σ(z) = y 时梯度恰为 0，画在 :data:`LOG_FLOOR`，位于纵轴可见范围之下。采样点是 ``z_range`` 上
@@ -164,7 +164,7 @@ def gradient_magnitude_chart(y: float = 1.0, mark: float = -8.0, z_range: tuple[
     }, name="grad-log-marks")
     bound = float(saturation_bound(threshold))
 
-    fig = new_figure("z", "|∂L/∂z|（对数坐标）", title="梯度的大小", height=340,
+    fig = new_figure("z", "|∂ℓ/∂z|（对数坐标）", title="梯度的大小", height=340,
                      y_axis_type="log", x_range=Range1d(*z_range), y_range=Range1d(1e-9, 3.0))
     _shade_saturated(fig, bound, label_y=(1e-8, 1e-8))
     fig.add_layout(Span(location=mark, dimension="height", line_color=COLORS["accent"],
@@ -180,5 +180,5 @@ def gradient_magnitude_chart(y: float = 1.0, mark: float = -8.0, z_range: tuple[
     slider.js_on_change("value", callback("gradient_magnitude", source=source, marks=marks, grid=grid,
                                           floor=LOG_FLOOR, mark=float(mark)))
     return chart(slider, fig, description=(
-        f"对数纵轴上两种损失的梯度大小 |∂L/∂z| 随 z 的变化，紫色虚线标出 z = {mark:g} 处的两个值。"
+        f"对数纵轴上两种损失的梯度大小 |∂ℓ/∂z| 随 z 的变化，紫色虚线标出 z = {mark:g} 处的两个值。"
         "滑块改变真实值 y；在 σ(z) = y 处梯度为 0，曲线向下扎出图外。").replace("-", "−"))

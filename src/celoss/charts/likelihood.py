@@ -32,18 +32,18 @@ def _sample_labels(k: int, n: int) -> np.ndarray:
 
 def log_likelihood_chart(k: int = 7, n: int = 10, p_range: tuple[float, float] = (0.005, 0.995),
                          samples: int = SAMPLES):
-    """n 个标签中有 k 个为 1 时，伯努利对数似然 log L(p) 随 p 的曲线，带「正类个数 k」滑块。
+    """n 个标签中有 n₁ 个为 1 时，常数模型的伯努利对数似然 log ℒ(q) 随预测概率 q 的曲线，带「正类个数 n₁」滑块。
 
-    曲线在 p* = k/n（样本均值）处取得最大值，图中用竖线和圆点标出。
+    曲线在 q* = n₁/n（样本均值）处取得最大值，图中用竖线和圆点标出。记号见 :doc:`/notation`。
 
     Parameters
     ----------
     k : int
-        滑块的初始值：样本中标签为 1 的个数。
+        滑块的初始值：样本中标签为 1 的个数 n₁。
     n : int
         样本大小（滑块范围 0 到 n）。
     p_range : tuple of float
-        横轴 p 的范围（不含 0 和 1，那里对数似然可能是 −∞）。
+        横轴 q 的范围（不含 0 和 1，那里对数似然可能是 −∞）。
     samples : int
         曲线的采样点数。
 
@@ -70,7 +70,7 @@ def log_likelihood_chart(k: int = 7, n: int = 10, p_range: tuple[float, float] =
     peak = ColumnDataSource({"p": np.array([best]), "ll": np.atleast_1d(bernoulli_log_likelihood(labels, best))},
                             name="ll-peak")
 
-    fig = new_figure("预测概率 p", "对数似然 log L(p)", title="样本的对数似然", height=320,
+    fig = new_figure("预测概率 q", "对数似然 log ℒ(q)", title="样本的对数似然", height=320,
                      x_range=Range1d(0.0, 1.0), y_range=Range1d(-2.5 * n, 0.05 * n))
     span = Span(location=best, dimension="height", line_color=COLORS["accent"], line_dash="dashed", line_width=1.5)
     fig.add_layout(span)
@@ -82,11 +82,11 @@ def log_likelihood_chart(k: int = 7, n: int = 10, p_range: tuple[float, float] =
     fig.scatter("p", "ll", source=peak, size=10, color=COLORS["accent"], line_color="white")
 
     sample = Div(text="样本：", sizing_mode="stretch_width", name="ll-sample", styles={"font-size": "15px"})
-    k_slider = slider(0, n, 1, k, f"正类个数 k（共 n = {n} 个标签）", "k-slider",
-                      label=f"正类个数 k（0 到 {n}），改变样本和对数似然曲线")
+    k_slider = slider(0, n, 1, k, f"正类个数 n₁（共 n = {n} 个标签）", "k-slider",
+                      label=f"正类个数 n₁（0 到 {n}），改变样本和对数似然曲线")
     update = callback("log_likelihood", source=source, peak=peak, span=span, label=label, sample=sample,
                       slider=k_slider, n=n)
     k_slider.js_on_change("value", update)
     return chart(k_slider, sample, fig, on_load=[update], description=(
-        f"n = {n} 个 0/1 标签中有 k 个为 1 时，伯努利对数似然 log L(p) 随预测概率 p 的曲线；"
-        "紫色虚线与圆点标出它的最大值点 p* = k/n。滑块改变 k。"))
+        f"n = {n} 个 0/1 标签中有 n₁ 个为 1 时，伯努利对数似然 log ℒ(q) 随预测概率 q 的曲线；"
+        "紫色虚线与圆点标出它的最大值点 q* = n₁/n。滑块改变 n₁。"))

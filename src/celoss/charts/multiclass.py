@@ -39,7 +39,7 @@ def softmax_chart(z=(2.0, 0.5, -1.0), label: int = 0, logit_range: tuple[float, 
     """三个 logit 滑块（z₁、z₂、z₃）与「真实类别」按钮：softmax 概率、两种损失与两种梯度。
 
     上图是 softmax 概率（真实类别的柱子为紫色），下图是对每个 logit 的梯度：交叉熵的
-    p − onehot 与 softmax 输出上平方损失的梯度并排；读数给出两种损失与真实类别上的两个梯度。
+    ŷ − onehot(c) 与 softmax 输出上平方损失的梯度并排；读数给出两种损失与真实类别上的两个梯度。
     拖动滑块或换真实类别时，数据在浏览器里重算。
 
     Parameters
@@ -92,14 +92,14 @@ def softmax_chart(z=(2.0, 0.5, -1.0), label: int = 0, logit_range: tuple[float, 
         "mse_grad": mse_grad,
     }, name="mc-source")
 
-    probs = new_figure("类别", "概率 p", title="softmax 概率（紫色：真实类别）", height=250,
+    probs = new_figure("类别", "预测概率 ŷₖ", title="softmax 概率（紫色：真实类别）", height=250,
                        x_range=Range1d(0.4, 3.6), y_range=Range1d(0, 1.15))
     probs.vbar(x="x", top="p", width=0.6, source=source, fill_color="color", line_color=None)
     probs.add_layout(LabelSet(x="x", y="p", text="p_text", source=source, y_offset=4, text_align="center",
                               text_font_size="12px"))
     _class_axis(probs)
 
-    grads = new_figure("类别", "∂L/∂z", title="对每个 logit 的梯度", height=270,
+    grads = new_figure("类别", "∂ℓ/∂zₖ", title="对每个 logit 的梯度", height=270,
                        x_range=probs.x_range, y_range=Range1d(-1.08, 1.08))
     grads.add_layout(Span(location=0, dimension="width", line_color=COLORS["muted"], line_width=1))
     grads.vbar(x=dodge("x", -0.17, range=grads.x_range), top="ce_grad", width=0.3, source=source,

@@ -27,7 +27,7 @@ DTYPES = ("float32", "float64")
 _CURVES = (
     ("celoss", "celoss bce_with_logits", COLORS["bce"], "solid"),
     ("naive", "朴素：先 σ(z) 再取 log", COLORS["mse"], "dashed"),
-    ("clipped", "截断：σ(z) 夹在 [ε, 1 − ε]", COLORS["accent"], "dotted"),
+    ("clipped", "截断：σ(z) 夹在 [δ, 1 − δ]", COLORS["accent"], "dotted"),
 )
 
 def _plottable(values, log: bool) -> np.ndarray:
@@ -58,8 +58,9 @@ def naive_vs_stable_chart(dtype: str = "float32", z_range: tuple[float, float] =
     """二元交叉熵的三种算法随 z 的变化：上图 y = 1（对数纵轴），下图 y = 0；按钮切换 float32 / float64。
 
     上图是很有把握又答对的一侧：精确损失约为 exp(−z)，朴素写法在 σ(z) 舍入成 1 之后变成 NaN
-    （线断开），截断写法停在约 ε。下图是很有把握却答错的一侧：精确损失约为 z，朴素写法
-    变成 inf（线断开），截断写法被压在 −log ε。竖线标出 :func:`celoss.lab.naive.naive_bce_breakdown`。
+    （线断开），截断写法停在约 δ （把 σ(z) 截断到 [δ, 1 − δ]，δ 取机器精度）。
+    下图是很有把握却答错的一侧：精确损失约为 z，朴素写法变成 inf（线断开），截断写法被压在 −log δ。
+    竖线标出 :func:`celoss.lab.naive.naive_bce_breakdown`。
 
     Parameters
     ----------
@@ -130,4 +131,4 @@ def naive_vs_stable_chart(dtype: str = "float32", z_range: tuple[float, float] =
     return chart(choose, small, big, on_load=[switch], description=(
         "二元交叉熵的三种算法（celoss、朴素、截断）随 z 的变化，按钮切换 float32 与 float64。"
         "上图 y = 1（对数纵轴）：朴素写法在 σ(z) 舍入成 1 后变成 NaN，线断开；下图 y = 0：朴素写法变成 inf，"
-        "截断写法被压在 −log ε。灰色竖线标出朴素写法失效的 z。"))
+        "截断写法被压在 −log δ。灰色竖线标出朴素写法失效的 z。"))

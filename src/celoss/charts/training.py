@@ -18,11 +18,12 @@ import numpy as np
 from bokeh.layouts import row
 from bokeh.models import (
     ColumnDataSource,
+    CustomJSTicker,
+    CustomJSTickFormatter,
     Div,
     HoverTool,
     Legend,
     LegendItem,
-    LogTicker,
     Span,
     TabPanel,
     Tabs,
@@ -31,7 +32,7 @@ from bokeh.models import (
 from celoss.lab.tables import labels
 from celoss.lab.training import INITS, LOSSES, MODELS, OPTIMIZERS, RunGrid, Sweep, steps_to_accuracy
 
-from ._js import callback
+from ._js import callback, function_body
 from ._style import COLORS, buttons, chart, cjk_rc, new_figure
 
 __all__ = [
@@ -169,9 +170,11 @@ def training_runs_chart(grid: RunGrid, *, model: str | None = None, init: str | 
                             line_color=COLORS["muted"], line_width=1.5))
     loss_fig = new_figure("训练步数（对数刻度）", "训练损失（对数刻度）", title="各自的训练损失",
                           x_axis_type="log", y_axis_type="log", height=320)
-    # a log axis spanning less than a decade gets no labelled tick from the default ticker, and its
-    # mantissa ticks (2, 3, …, 9) pile up at the top: label 1, 2, 5 of every decade, no minor ticks
-    loss_fig.yaxis.ticker = LogTicker(mantissas=[1, 2, 5], desired_num_ticks=6, num_minor_ticks=0)
+    # Bokeh's LogTicker puts evenly spaced ticks on a log axis spanning less than two decades (0.5, 0.6, 0.7
+    # pile up at the top): js/log_ticks.js picks 1-2-5-style ticks kept apart for the range in view, in every state
+    ticker = CustomJSTicker(major_code=function_body("log_ticks", "cb_data"), name="training-loss-ticks")
+    loss_fig.yaxis.ticker = loss_fig.ygrid.ticker = ticker
+    loss_fig.yaxis.formatter = CustomJSTickFormatter(code=function_body("log_tick_label", "{tick}"))
     for fig, kind in ((acc_fig, "acc"), (loss_fig, "loss")):
         items = [
             LegendItem(label=LOSS_NAMES[loss], renderers=[

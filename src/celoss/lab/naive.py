@@ -179,12 +179,12 @@ def naive_bce_from_logits(y, z):
 
 
 def clipped_bce_from_logits(y, z, eps=None):
-    r"""常见的「补丁」：先把 :math:`\hat y = \sigma(z)` 截断到 :math:`[\varepsilon, 1 - \varepsilon]`，再算二元交叉熵。
+    r"""常见的「补丁」：先把 :math:`\hat y = \sigma(z)` 截断到 :math:`[\delta, 1 - \delta]`，再算二元交叉熵。
 
     .. seealso:: :doc:`/numerics`。
 
-    这样不再出现 ``inf`` 与 ``NaN``，但损失被悄悄限制在 :math:`-\log\varepsilon` 以内，
-    很小的损失也被抬高到约 :math:`\varepsilon`。
+    这样不再出现 ``inf`` 与 ``NaN``，但损失被悄悄限制在 :math:`-\log\delta` 以内，
+    很小的损失也被抬高到约 :math:`\delta`。
 
     Parameters
     ----------
@@ -193,13 +193,13 @@ def clipped_bce_from_logits(y, z, eps=None):
     z : array_like
         logit，实数。与 ``y`` 按 numpy 规则广播。
     eps : float, optional
-        截断阈值 :math:`\varepsilon \in (0, 1/2)`；默认取计算精度的机器 ε
+        截断阈值 :math:`\delta \in (0, 1/2)`；默认取所用精度的机器精度 :math:`\varepsilon_{\mathrm{mach}}`
         （float64 为 :math:`2^{-52}`，float32 为 :math:`2^{-23}`）。
 
     Returns
     -------
     numpy.ndarray or numpy.float32 or numpy.float64
-        截断后的损失，在 :math:`[-\log(1 - \varepsilon), -\log\varepsilon]` 内；
+        截断后的损失，在 :math:`[-\log(1 - \delta), -\log\delta]` 内；
         精度规则同 :func:`naive_bce_from_logits`。
 
     Raises
@@ -213,10 +213,10 @@ def clipped_bce_from_logits(y, z, eps=None):
     -----
     .. math::
 
-        \tilde y = \min\bigl(\max(\sigma(z), \varepsilon), 1 - \varepsilon\bigr), \qquad
-        \ell = -\bigl[y\log\tilde y + (1 - y)\log(1 - \tilde y)\bigr] \le -\log\varepsilon .
+        \tilde y = \min\bigl(\max(\sigma(z), \delta), 1 - \delta\bigr), \qquad
+        \ell = -\bigl[y\log\tilde y + (1 - y)\log(1 - \tilde y)\bigr] \le -\log\delta .
 
-    对 :math:`y = 0`、:math:`z = 100`，真实损失约为 100，截断后只有 :math:`-\log\varepsilon`
+    对 :math:`y = 0`、:math:`z = 100`，真实损失约为 100，截断后只有 :math:`-\log\delta`
     （float64 约 36.04）：梯度也随之变成 0，模型不再因为这个错得离谱的样本受罚。
 
     References
@@ -527,8 +527,8 @@ def naive_bce_breakdown(dtype=np.float64) -> float:
     Notes
     -----
     在 ``dtype`` 的所有正浮点数上二分查找（浮点数的位模式与数值同序），判据就是朴素的
-    :math:`1/(1 + e^{-z}) = 1`。粗略估计：:math:`e^{-z}` 小于机器 ε 的一半时
-    :math:`1 + e^{-z}` 舍入成 1，即 :math:`z > \log(2/\varepsilon)`，float64 约 36.74，
+    :math:`1/(1 + e^{-z}) = 1`。粗略估计：:math:`e^{-z}` 小于机器精度 :math:`\varepsilon_{\mathrm{mach}}` 的一半时
+    :math:`1 + e^{-z}` 舍入成 1，即 :math:`z > \log(2/\varepsilon_{\mathrm{mach}})`，float64 约 36.74，
     float32 约 16.64。
 
     References

@@ -74,7 +74,7 @@ def _formulas(kind: str):
     if kind == "bce":
         return (
             ("朴素", lambda z: naive_bce_from_logits(1, z)),
-            ("截断到 ε", lambda z: clipped_bce_from_logits(1, z)),
+            ("截断到 δ", lambda z: clipped_bce_from_logits(1, z)),
             ("稳定公式", lambda z: softplus_bce(1, z)),
         )
 
@@ -237,7 +237,7 @@ def stability_table(kind="bce", z=EXTREME_LOGITS, dtypes=("float32", "float64"),
     kind : {"bce", "cross_entropy"}, optional
         ``"bce"``：标签 :math:`y = 1` 的二元交叉熵 :math:`-\log\sigma(z)`，三种写法是
         :func:`~celoss.lab.naive.naive_bce_from_logits`、
-        :func:`~celoss.lab.naive.clipped_bce_from_logits` （ε 取机器精度）与稳定公式
+        :func:`~celoss.lab.naive.clipped_bce_from_logits` （δ 取机器精度）与稳定公式
         :func:`~celoss.lab.naive.softplus_bce`。``"cross_entropy"``：logit 为 :math:`(z, 0, 0)`、
         真实类别为第 0 类的 softmax 交叉熵，三种写法是 :math:`-\log` :func:`~celoss.lab.naive.naive_softmax`、
         :func:`~celoss.lab.naive.shifted_log_sum_exp` :math:`- z` 与 :func:`~celoss.lab.naive.log1p_cross_entropy`。
@@ -285,7 +285,7 @@ def stability_table(kind="bce", z=EXTREME_LOGITS, dtypes=("float32", "float64"),
     >>> t.failures("稳定公式", "float32"), t.failures("稳定公式", "float64")
     ([], [])
     >>> print(t)
-       z     精确值  朴素 float32  截断到 ε float32  稳定公式 float32  朴素 float64  截断到 ε float64  稳定公式 float64
+       z     精确值  朴素 float32  截断到 δ float32  稳定公式 float32  朴素 float64  截断到 δ float64  稳定公式 float64
     -100        100          inf!            15.94!               100           100            36.04!               100
       40  4.248e-18          NaN!        1.192e-07!         4.248e-18          NaN!         2.22e-16!         4.248e-18
     """

@@ -133,7 +133,7 @@ def weighted(pos_weight: float = 1.0, label_smoothing: float = 0.0) -> LossSpec:
     .. math::
 
         \ell(y, z) = w_+\,\tilde y\,\bigl(-\log\sigma(z)\bigr) + (1 - \tilde y)\bigl(-\log\sigma(-z)\bigr),
-        \qquad \tilde y = (1 - \varepsilon)\,y + \varepsilon/2 .
+        \qquad \tilde y = (1 - \varepsilon_{\mathrm{ls}})\,y + \varepsilon_{\mathrm{ls}}/2 .
 
     .. seealso:: :doc:`/variants`。
 
@@ -142,7 +142,7 @@ def weighted(pos_weight: float = 1.0, label_smoothing: float = 0.0) -> LossSpec:
     pos_weight : float
         正类权重 :math:`w_+ > 0`。
     label_smoothing : float
-        标签平滑系数 :math:`\varepsilon \in [0, 1)`。
+        标签平滑系数 :math:`\varepsilon_{\mathrm{ls}} \in [0, 1)`。
 
     Returns
     -------
@@ -177,7 +177,7 @@ def weighted(pos_weight: float = 1.0, label_smoothing: float = 0.0) -> LossSpec:
 
 
 def smoothed(label_smoothing: float) -> LossSpec:
-    r"""标签平滑的交叉熵：目标 :math:`\tilde y = (1 - \varepsilon)\,y + \varepsilon/2`。
+    r"""标签平滑的交叉熵：目标 :math:`\tilde y = (1 - \varepsilon_{\mathrm{ls}})\,y + \varepsilon_{\mathrm{ls}}/2`。
 
     即 ``weighted(1, label_smoothing)``。
 
@@ -186,7 +186,7 @@ def smoothed(label_smoothing: float) -> LossSpec:
     Parameters
     ----------
     label_smoothing : float
-        标签平滑系数 :math:`\varepsilon \in [0, 1)`。
+        标签平滑系数 :math:`\varepsilon_{\mathrm{ls}} \in [0, 1)`。
 
     Returns
     -------
@@ -682,7 +682,7 @@ class Run:
         return len(self.loss_history) - 1
 
 
-#: Adam 的超参数（Kingma & Ba, 2015 的默认值）：β₁、β₂ 与分母里的 ε。
+#: Adam 的超参数（Kingma & Ba, 2015 的默认值）：β₁、β₂ 与分母里防止除以 0 的小常数（PyTorch 的 ``eps``）。
 ADAM_DEFAULTS = (0.9, 0.999, 1e-8)
 
 
@@ -724,7 +724,7 @@ def train(
     init_label : str
         初始化的标签，只记录在结果里（例如 ``"confident_wrong"``）。
     optimizer : {"gd", "adam"}
-        ``"gd"``：全批量梯度下降；``"adam"``：Adam （β₁ = 0.9、β₂ = 0.999、ε = 10⁻⁸，
+        ``"gd"``：全批量梯度下降；``"adam"``：Adam （β₁ = 0.9、β₂ = 0.999、分母里的小常数 10⁻⁸，
         带偏差修正），每个参数按自己梯度的大小缩放步长。
 
     Returns

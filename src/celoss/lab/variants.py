@@ -258,29 +258,29 @@ def pos_weight_study(rng, settings=((1.0, 0.5), (3.0, 0.5), (9.0, 0.5), (1.0, 0.
 
 
 # table header, kept outside the class: a NamedTuple cannot hold a private class constant
-_SMOOTHING_HEADER = ("ε", "步数", "‖w‖", "平均 p_t", "1 − 最大 p_t")
+_SMOOTHING_HEADER = ("εₗₛ", "步数", "‖w‖", "平均 qₜ", "1 − 最大 qₜ")
 
 
 class SmoothingStudy(NamedTuple):
-    r""":func:`~celoss.lab.variants.smoothing_study` 的结果：每个字段是一列，每个 (ε, 步数) 一行。
+    r""":func:`~celoss.lab.variants.smoothing_study` 的结果：每个字段是一列，每个 (εₗₛ, 步数) 一行。
 
     .. seealso:: :doc:`/variants`。
 
     显示方式见 :mod:`celoss.lab.tables`。
-    表格列出 ε、步数、:math:`\lVert w\rVert`、平均 :math:`p_t` 与 :math:`1 - \max p_t`
+    表格列出 εₗₛ、步数、:math:`\lVert w\rVert`、平均 :math:`q_{\mathrm{t}}` 与 :math:`1 - \max q_{\mathrm{t}}`
     （最有把握的样本离 1 还差多少）；``loss`` 只在字段里。
     """
 
     eps: np.ndarray
-    """标签平滑系数 ε。"""
+    """标签平滑系数 εₗₛ。"""
     steps: np.ndarray
     """训练步数。"""
     weight_norm: np.ndarray
     """权重向量的长度 :math:`\\lVert w\\rVert`。"""
     mean_confidence: np.ndarray
-    """训练样本上真实类别概率 :math:`p_t` 的平均。"""
+    r"""训练样本上真实类别概率 :math:`q_{\mathrm{t}}` 的平均。"""
     max_confidence: np.ndarray
-    """训练样本上 :math:`p_t` 的最大值。"""
+    r"""训练样本上 :math:`q_{\mathrm{t}}` 的最大值。"""
     loss: np.ndarray
     """训练样本上（不平滑的）交叉熵的平均。"""
 
@@ -310,8 +310,8 @@ def smoothing_study(rng, eps_values=(0.0, 0.1), checkpoints=(10, 100, 1000), *, 
 
     数据是 :func:`~celoss.lab.datasets.two_blobs` 的两团点（各占一半；默认参数下两中心相距约 6.7 个标准差，
     几乎总是线性可分，书中用的种子 1 正是如此）。对每个
-    :math:`\varepsilon`，从全零出发一直训练下去（:func:`~celoss.lab.training.fit_logistic`），在 ``checkpoints``
-    列出的步数处记录一行。
+    :math:`\varepsilon_{\mathrm{ls}}`，从全零出发一直训练下去（:func:`~celoss.lab.training.fit_logistic`），
+    在 ``checkpoints`` 列出的步数处记录一行。
 
     Parameters
     ----------
@@ -329,7 +329,7 @@ def smoothing_study(rng, eps_values=(0.0, 0.1), checkpoints=(10, 100, 1000), *, 
     Returns
     -------
     SmoothingStudy
-        每个 (ε, 步数) 一行。
+        每个 (εₗₛ, 步数) 一行。
 
     Raises
     ------
@@ -342,8 +342,8 @@ def smoothing_study(rng, eps_values=(0.0, 0.1), checkpoints=(10, 100, 1000), *, 
     -----
     不平滑时，线性可分数据上的交叉熵没有最小值：把 :math:`w` 放大，每个样本的损失都变小，
     梯度下降让 :math:`\lVert w\rVert` 像 :math:`\log t` 一样无限增长（Soudry 等，2018），
-    :math:`p_t \to 1`。平滑后目标是 :math:`1 - \varepsilon/2`，损失在有限的 :math:`w` 处取最小值，
-    权重与置信度都停在那里。
+    :math:`q_{\mathrm{t}} \to 1`。平滑后目标是 :math:`1 - \varepsilon_{\mathrm{ls}}/2`，
+    损失在有限的 :math:`w` 处取最小值，权重与置信度都停在那里。
 
     References
     ----------

@@ -1,5 +1,5 @@
 // 「变体」一章的 Focal Loss 图：γ 滑块改变时（以及页面载入时）重算 FL 与 −∂FL/∂z，
-// 并改写标题：pₜ = mark 处 FL 是交叉熵的几分之一。
+// 并改写标题：qₜ = mark 处 FL 是交叉熵的几分之一。
 import {focal, formatNumber, logSigmoid, logit} from "./helpers.js";
 
 export default function ({slider, source, title, mark}) {
@@ -10,7 +10,7 @@ export default function ({slider, source, title, mark}) {
   source.data = {p: d.p, z: d.z, ce: d.ce, ce_push: d.ce_push, fl, fl_push};
   const markZ = logit(mark);
   const factor = -logSigmoid(markZ) / focal(gamma, markZ)[0];
-  const where = `pₜ = ${mark} 处`;
+  const where = `qₜ = ${mark} 处`;
   title.text = factor < 1.005 ? `${where} FL 就是交叉熵（γ = 0）`
     : `${where} FL 只有交叉熵的 1/${factor < 10 ? formatNumber(factor, 2) : Math.round(factor)}`;
 }

@@ -1,4 +1,4 @@
-// 「梯度」一章的对数坐标图：滑块（触发者）改变 y 时重算 |∂L/∂z|（不低于 floor）与 z = mark 处的两个点。
+// 「梯度」一章的对数坐标图：滑块（触发者）改变 y 时重算 |∂ℓ/∂z|（不低于 floor）与 z = mark 处的两个点。
 // 采样点是固定的网格 grid，再加上梯度恰为 0 的点 z = logit(y)（0 < y < 1 时），
 // 曲线在那里扎到 floor，即纵轴可见范围之下。
 import {bceGrad, logit, mseGrad} from "./helpers.js";

@@ -1,6 +1,6 @@
-// 「变体」一章的标签平滑图：ε 滑块（触发者）改变时重算平滑后的目标 ỹ = (1 − ε)·1 + ε/2、
+// 「变体」一章的标签平滑图：εₗₛ 滑块（触发者）改变时重算平滑后的目标 ỹ = (1 − εₗₛ)·1 + εₗₛ/2、
 // 交叉熵 ℓ(ỹ, z)、梯度 σ(z) − ỹ，以及最优点 z* = logit(ỹ)、最小值 H(ỹ)
-// （ε = 0 时没有最优点：NaN，不画）。
+// （εₗₛ = 0 时没有最优点：NaN，不画）。
 import {bceGrad, bceProb, bceWithLogits, logit} from "./helpers.js";
 
 export default function ({source, optimum}, slider) {
