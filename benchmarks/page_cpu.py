@@ -63,13 +63,17 @@ def _self_times(trace: Path) -> tuple[float, collections.Counter]:
     events = events["traceEvents"] if isinstance(events, dict) else events
     main = {(e["pid"], e["tid"]) for e in events
             if e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain"}
+    # the renderer that parsed the served page (Chromium may keep a second one for the blank tab)
+    pages = {e["pid"] for e in events if e.get("name") == "ParseHTML"
+             and str(e.get("args", {}).get("beginData", {}).get("url", "")).startswith("http://127.0.0.1")}
+    main = {thread for thread in main if thread[0] in pages}
     spans = sorted((e for e in events if (e.get("pid"), e.get("tid")) in main and e.get("ph") == "X" and "tdur" in e),
-                   key=lambda e: (e["ts"], -e["dur"]))
+                   key=lambda e: (e["pid"], e["tid"], e["ts"], -e["dur"]))
     own: collections.Counter = collections.Counter()
     stack: list[dict] = []
     total = 0.0
     for e in spans:
-        while stack and e["ts"] >= stack[-1]["ts"] + stack[-1]["dur"]:
+        while stack and (stack[-1]["tid"] != e["tid"] or e["ts"] >= stack[-1]["ts"] + stack[-1]["dur"]):
             stack.pop()
         if stack:
             own[stack[-1]["name"]] -= e["tdur"]
