@@ -24,6 +24,8 @@ Noto CJK 字体（``fonts-noto-cjk``）；``.ci/run`` 会装好。
 from __future__ import annotations
 
 import hashlib
+import itertools
+import os
 import re
 import shutil
 import subprocess
@@ -89,6 +91,24 @@ def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
         raise ExtensionError(f"EPUB 的公式需要 {command[0]}（见 docs/_ext/celoss_svgmath.py）：{error}") from error
 
 
+def _to_svg(work: Path, pages: int) -> None:
+    """``dvisvgm --pdf`` over ``math.pdf``, its pages split into one range per CPU core, run side by side."""
+    parts = max(1, min(os.cpu_count() or 1, pages // 100))
+    bounds = [round(pages * i / parts) for i in range(parts + 1)]
+    command = ["dvisvgm", "--pdf", "--no-fonts", "-o", "%p.svg"]
+    try:
+        running = [subprocess.Popen([*command, f"--page={low + 1}-{high}", "math.pdf"], cwd=work, text=True,
+                                    encoding="utf-8", errors="replace",
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                   for low, high in itertools.pairwise(bounds)]
+    except OSError as error:
+        raise ExtensionError(f"EPUB 的公式需要 dvisvgm（见 docs/_ext/celoss_svgmath.py）：{error}") from error
+    for process in running:
+        _, errors = process.communicate()
+        if process.returncode != 0:
+            raise ExtensionError(f"dvisvgm 失败：{errors[-2000:]}")
+
+
 def _typeset(bodies: list[str], cache: Path) -> list[str]:
     """Typeset ``bodies`` (one page each) into ``cache/<key>.svg``; return those that failed.
 
@@ -115,9 +135,7 @@ def _typeset(bodies: list[str], cache: Path) -> list[str]:
             return _typeset(bodies[:half], cache) + _typeset(bodies[half:], cache)
         bottom = int(TIGHTPAGE.search(log).group(2))  # sp, negative: the page reaches below the box
         border = -bottom / 65536  # sp → pt
-        done = _run(["dvisvgm", "--pdf", "--no-fonts", "--page=1-", "-o", "%p.svg", "math.pdf"], work)
-        if done.returncode != 0:
-            raise ExtensionError(f"dvisvgm 失败：{done.stderr[-2000:]}")
+        _to_svg(work, len(bodies))
         cache.mkdir(parents=True, exist_ok=True)
         digits = len(str(len(bodies)))
         for number, (body, (_height, depth)) in enumerate(zip(bodies, boxes, strict=True), 1):
