@@ -1,8 +1,8 @@
 """公式在构建时由 KaTeX 渲染：读者的浏览器里不排版公式，页面不加载任何数学脚本。
 
-这个模块登记一个 HTML 公式渲染器 ``katex``（``conf.py``：``html_math_renderer = "katex"``），
-以及只输出 MathML 的 ``katex_mathml``（本书的 EPUB 不用它：许多阅读器不显示 MathML，
-``nox -s epub`` 用 ``celoss_svgmath.py`` 的 ``svg``，公式是 LaTeX 排好的 SVG 图）：
+这个模块登记一个 HTML 公式渲染器 ``katex``（``conf.py``：``html_math_renderer = "katex"``）。
+EPUB 不用它：许多阅读器不运行脚本、也不显示 MathML，``nox -s epub`` 用 ``celoss_svgmath.py`` 的
+``svg``，公式是 LaTeX 排好的 SVG 图。公式节点的 HTML 外壳两者共用（``celoss_mathhtml.py``）：
 
 1. **构建时渲染**：写页面时把每个公式交给一个 Node.js 进程（``node``，Debian 的 ``nodejs``），
    用 npm ``katex`` 包里的 ``katex.min.js`` 渲染成 HTML，旁边带 MathML（``output:
@@ -30,11 +30,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from docutils import nodes
+from celoss_mathhtml import renderers
 from sphinx.errors import ExtensionError
-from sphinx.locale import _
 from sphinx.util import logging
-from sphinx.util.math import get_node_equation_number
 
 logger = logging.getLogger(__name__)
 
@@ -121,37 +119,16 @@ def _render(translator, node, display: bool) -> str:
     latex = node.astext()
     config = translator.builder.config
     katex_js = katex_dist(config) / "katex.min.js"
-    # EPUB readers run no script and have no KaTeX CSS: MathML alone, which EPUB 3 includes
-    output = "mathml" if config.html_math_renderer == "katex_mathml" else "htmlAndMathml"
-    rendered, error = KATEX.render(katex_js, latex, display, output)
+    rendered, error = KATEX.render(katex_js, latex, display, "htmlAndMathml")
     if error is not None:
         logger.warning("KaTeX 无法渲染公式 %r：%s", latex, error, location=node)
         return f'<code class="katex-error">{html.escape(latex)}</code>'
     return rendered
 
 
-def html_visit_math(self, node) -> None:
-    self.body.append(self.starttag(node, "span", "", CLASS="math notranslate"))
-    self.body.append(_render(self, node, display=False))
-    self.body.append("</span>")
-    raise nodes.SkipNode
-
-
-def html_visit_displaymath(self, node) -> None:
-    self.body.append(self.starttag(node, "div", CLASS="math notranslate"))
-    if node["number"]:
-        number = get_node_equation_number(self, node)
-        self.body.append(f'<span class="eqno">({number})')
-        self.add_permalink_ref(node, _("Link to this equation"))
-        self.body.append("</span>")
-    self.body.append(_render(self, node, display=True))
-    self.body.append("</div>\n")
-    raise nodes.SkipNode
-
-
 def check_dist(app) -> None:
     """HTML 构建开始时确认 npm 的 katex 包已就位，且版本正确；给页面加上样式表。"""
-    if app.builder.format != "html" or app.config.html_math_renderer not in ("katex", "katex_mathml"):
+    if app.builder.format != "html" or app.config.html_math_renderer != "katex":
         return
     dist = katex_dist(app.config)
     if not (dist / "katex.min.js").is_file() or not (dist / "katex.min.css").is_file():
@@ -189,12 +166,7 @@ def setup(app):
     app.add_config_value("celoss_katex_fingerprint", fingerprint, "html", types=[str])
     default = Path(app.confdir) / "_build" / ".katex" / "package" / "dist"
     app.add_config_value("celoss_katex_dist", str(default), "env", types=[str])
-    app.add_html_math_renderer(
-        "katex", inline_renderers=(html_visit_math, None), block_renderers=(html_visit_displaymath, None)
-    )
-    app.add_html_math_renderer(
-        "katex_mathml", inline_renderers=(html_visit_math, None), block_renderers=(html_visit_displaymath, None)
-    )
+    app.add_html_math_renderer("katex", **renderers(_render))
     app.connect("builder-inited", check_dist)
     app.connect("build-finished", copy_katex_assets)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

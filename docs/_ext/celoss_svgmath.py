@@ -32,11 +32,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from celoss_mathhtml import renderers
 from docutils import nodes
 from sphinx.errors import ExtensionError
-from sphinx.locale import _
 from sphinx.util import logging
-from sphinx.util.math import get_node_equation_number
 
 logger = logging.getLogger(__name__)
 
@@ -201,25 +200,6 @@ def _image(self, node, display: bool) -> str:
     return f'<img class="math-svg" src="{src}" alt="{self.encode(latex.strip())}" style="{style}"/>'
 
 
-def html_visit_math(self, node) -> None:
-    self.body.append(self.starttag(node, "span", "", CLASS="math notranslate"))
-    self.body.append(_image(self, node, display=False))
-    self.body.append("</span>")
-    raise nodes.SkipNode
-
-
-def html_visit_displaymath(self, node) -> None:
-    self.body.append(self.starttag(node, "div", CLASS="math notranslate"))
-    if node["number"]:
-        number = get_node_equation_number(self, node)
-        self.body.append(f'<span class="eqno">({number})')
-        self.add_permalink_ref(node, _("Link to this equation"))
-        self.body.append("</span>")
-    self.body.append(_image(self, node, display=True))
-    self.body.append("</div>\n")
-    raise nodes.SkipNode
-
-
 CSS = """/* celoss：EPUB 的公式是 SVG 图（docs/_ext/celoss_svgmath.py） */
 img.math-svg { display: inline; margin: 0; padding: 0; border: 0; max-width: none; }
 div.math { text-align: center; margin: 1em 0; overflow-x: auto; }
@@ -245,9 +225,7 @@ def setup(app):
     )
     default = Path(app.confdir) / "_build" / ".svgmath"
     app.add_config_value("celoss_svgmath_cache", str(default), "env", types=[str])
-    app.add_html_math_renderer(
-        "svg", inline_renderers=(html_visit_math, None), block_renderers=(html_visit_displaymath, None)
-    )
+    app.add_html_math_renderer("svg", **renderers(_image))
     app.connect("builder-inited", add_css)
     app.connect("env-updated", typeset_all)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
