@@ -148,8 +148,8 @@ def reorder_scripts(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
-    # not meant to be set: it changes with this file, so every page is written again
-    fingerprint = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    # not meant to be set: it changes with this file and the late loader, so every page is written again
+    fingerprint = hashlib.sha256(Path(__file__).read_bytes() + LATE_LOADER.encode()).hexdigest()[:16]
     app.add_config_value("celoss_pageload_fingerprint", fingerprint, "html", types=[str])
     app.connect("builder-inited", register_template_filters)
     app.connect("html-page-context", reorder_scripts, priority=900)  # after celoss_sphinx adds BokehJS

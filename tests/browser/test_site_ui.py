@@ -350,3 +350,19 @@ def test_space_under_the_title_is_the_same_on_every_page(browser, base_url, opti
     # a paragraph and the chapter-summary box start at slightly different distances; a stray line is ~50 px
     distance = {path: round(m["gap"]) for path, m in gaps.items()}
     assert max(distance.values()) - min(distance.values()) <= 15, sorted(distance.items(), key=lambda kv: kv[1])
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_first_visit_paints_in_the_system_theme_before_the_theme_scripts_run(browser, base_url, scheme):
+    """A first visit (mode "auto") is painted in the system's theme from the start, though the theme's
+    own script, which used to decide it, now waits for the charts."""
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.add_init_script("""document.addEventListener("DOMContentLoaded", () => {
+      window.__early = {theme: document.documentElement.dataset.theme, themeScripts: !!window.celossThemeReady};
+    });""")
+    page.goto(f"{base_url}/why-cross-entropy.html", wait_until="load")
+    page.wait_for_function(READY_JS, timeout=20_000)
+    assert page.evaluate("window.__early") == {"theme": scheme, "themeScripts": False}
+    assert page.evaluate("document.documentElement.dataset.theme") == scheme
+    context.close()

@@ -6,6 +6,12 @@
   var sources = %(sources)s;
   var started = false;
   window.celossLateScripts = true;
+  // pydata-sphinx-theme.js turns the mode "auto" into the system's light or dark theme; it now runs
+  // after the charts, so do the same here, before the first paint (it sets the same value again later)
+  var root = document.documentElement;
+  if ((root.dataset.mode || "auto") === "auto") {
+    root.dataset.theme = window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
+  }
   function load() {
     if (started) return;
     started = true;
