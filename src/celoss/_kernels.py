@@ -9,16 +9,30 @@ r"""celoss 的计算核心：不做检查的 float64 数学，公开函数与书
   （z − max z、p − q）用 TwoSum（:func:`two_diff`）把舍入误差也精确地算出来。
 
 大数组按块处理（每块几万个元素，留在 CPU 缓存里），所以多出来的几遍运算几乎不额外读写内存。
+块彼此独立，足够大的数组把块分给几个线程（numpy 的运算不持有 GIL，见 :func:`num_threads`）：
+每一块的算法与切分都与线程数无关，所以结果与单线程逐位相同；归约（``reduction``）在完整的结果上进行，
+不受线程影响。
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 import numpy as np
 
+T = TypeVar("T")
+
 __all__ = [
     "CHUNK",
+    "THREADS_ENV",
+    "num_threads",
+    "run_blocks",
+    "flat_view",
+    "map_blocks",
     "sigmoid_pair",
     "log_sigmoid",
     "softplus_tail",
@@ -44,7 +58,112 @@ __all__ = [
 CHUNK = 1 << 13
 
 
-# --- sigmoid 家族 ---------------------------------------------------------------------------
+# --- 线程 ------------------------------------------------------------------------------------
+
+#: 设定线程数的环境变量：正整数，1 表示不开线程。
+THREADS_ENV = "CELOSS_NUM_THREADS"
+#: 默认线程数的上限：逐元素运算受内存带宽限制，更多线程不再变快。
+MAX_THREADS = 8
+#: 每个线程任务至少这么多个元素（512 KiB 的 float64，约半毫秒的计算）；更小的数组单线程计算，
+#: 省去调度的开销。
+MIN_TASK = 1 << 16
+
+_pool: ThreadPoolExecutor | None = None
+_pool_size = 0
+_pool_lock = threading.Lock()
+
+
+def num_threads() -> int:
+    """大数组计算用的线程数：环境变量 ``CELOSS_NUM_THREADS``，没有设定时是 ``min(os.cpu_count(), 8)``。
+
+    每次调用时读取环境变量，所以运行中也可以修改；``1`` 表示单线程。线程数只影响速度，
+    不影响结果（逐位相同）。
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["CELOSS_NUM_THREADS"] = "1"
+    >>> num_threads()
+    1
+    >>> del os.environ["CELOSS_NUM_THREADS"]
+    """
+    value = os.environ.get(THREADS_ENV, "").strip()
+    if not value:
+        return max(1, min(os.cpu_count() or 1, MAX_THREADS))
+    try:
+        threads = int(value)
+    except ValueError:
+        threads = 0
+    if threads < 1:
+        raise ValueError(f"环境变量 {THREADS_ENV} 必须是正整数（1 表示不开线程），收到 {value!r}")
+    return threads
+
+
+def _forget_pool() -> None:
+    """fork 之后子进程里没有池中的线程：丢掉旧池，需要时重建。"""
+    global _pool, _pool_size
+    _pool, _pool_size = None, 0
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
+def _get_pool(threads: int) -> ThreadPoolExecutor:
+    global _pool, _pool_size
+    with _pool_lock:
+        if _pool is None or _pool_size != threads:
+            if _pool is not None:
+                _pool.shutdown(wait=False)
+            _pool, _pool_size = ThreadPoolExecutor(threads, thread_name_prefix="celoss"), threads
+        return _pool
+
+
+def run_blocks(n: int, step: int, task: Callable[[int, int], T], width: int = 1) -> list[T]:
+    """对 [0, n) 调用 ``task(start, stop)``，各段互不重叠、合起来恰好覆盖 [0, n)；按顺序返回各段的结果。
+
+    段的边界都是 ``step`` 的倍数（最后一段除外），所以 ``task`` 在段内按 ``step`` 分块时，
+    得到的块与单线程时完全相同。``width`` 是每个单位（例如一行）的元素数；
+    元素不到两个 :data:`MIN_TASK` 或只有一个线程时直接调用 ``task(0, n)``；否则分成几段交给
+    线程池（段数是线程数的几倍，忙闲不均时也能分摊），等全部完成，有异常时抛出第一个。
+    ``task`` 在别的线程里运行：``np.errstate`` 要在 ``task`` 里面设定（它只对当前线程有效）。
+    """
+    threads = num_threads()
+    tasks = min(4 * threads, n * width // MIN_TASK)
+    if threads == 1 or tasks < 2:
+        return [task(0, n)]
+    blocks = -(-n // step)
+    per = -(-blocks // tasks) * step
+    pool = _get_pool(threads)
+    futures = [pool.submit(task, start, min(start + per, n)) for start in range(0, n, per)]
+    return [future.result() for future in futures]
+
+
+def flat_view(a: np.ndarray) -> np.ndarray:
+    """a 的一维视图，供按块处理：连续数组不复制；整个是一个值广播出来的（步长全为 0）也不复制，
+    给出步长为 0 的一维视图；其余的（转置、部分广播）复制成连续的。"""
+    if a.flags.c_contiguous:
+        return a.reshape(-1)
+    if a.size and not any(a.strides):
+        return np.broadcast_to(a[(0,) * a.ndim], (a.size,))
+    return np.ascontiguousarray(a).reshape(-1)
+
+
+def map_blocks(fn: Callable[..., np.ndarray], *arrays: np.ndarray) -> np.ndarray:
+    """逐元素的 ``fn(*arrays)``（参数形状相同），按 :data:`CHUNK` 分块、在线程间分配，结果逐位相同。
+
+    ``fn`` 在各线程里运行，它自己负责 ``np.errstate``；每块都是一维的（步长为 0 的广播值保持广播）。
+    """
+    out = np.empty(arrays[0].shape)
+    flats, flat_out = [flat_view(a) for a in arrays], out.reshape(-1)
+
+    def task(first: int, stop: int) -> None:
+        for start in range(first, stop, CHUNK):
+            block = slice(start, min(start + CHUNK, stop))
+            flat_out[block] = fn(*(f[block] for f in flats))
+
+    run_blocks(out.size, CHUNK, task)
+    return out
 
 
 def sigmoid_pair(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -89,10 +208,15 @@ def bce(y: np.ndarray, y_hat: np.ndarray) -> np.ndarray:
         return binary_cross_entropy(y, np.log(y_hat), np.log1p(-y_hat))
 
 
+def _bce_with_logits_block(y: np.ndarray, z: np.ndarray) -> np.ndarray:
+    with np.errstate(under="ignore"):
+        minus_log_p, minus_log_q = neg_log_sigmoid_pair(z)
+        return xmul(y, minus_log_p) + xmul(1.0 - y, minus_log_q)
+
+
 def bce_with_logits(y: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """y·(−log σ(z)) + (1 − y)·(−log σ(−z))，任意 y ∈ [0, 1]。"""
-    minus_log_p, minus_log_q = neg_log_sigmoid_pair(z)
-    return xmul(y, minus_log_p) + xmul(1.0 - y, minus_log_q)
+    """y·(−log σ(z)) + (1 − y)·(−log σ(−z))，任意 y ∈ [0, 1]；``y`` 与 ``z`` 形状相同（按块、可多线程）。"""
+    return map_blocks(_bce_with_logits_block, y, z)
 
 
 def _bce_hard_block(y: np.ndarray, z: np.ndarray, out: np.ndarray) -> None:
@@ -113,10 +237,15 @@ def bce_with_logits_hard(y: np.ndarray, z: np.ndarray) -> np.ndarray:
     ``y`` 与 ``z`` 形状相同。
     """
     out = np.empty(z.shape)
-    flat_y, flat_z, flat_out = y.reshape(-1), z.reshape(-1), out.reshape(-1)
-    for start in range(0, flat_z.size, CHUNK):
-        block = slice(start, start + CHUNK)
-        _bce_hard_block(flat_y[block], flat_z[block], flat_out[block])
+    flat_y, flat_z, flat_out = flat_view(y), flat_view(z), out.reshape(-1)
+
+    def task(first: int, stop: int) -> None:
+        with np.errstate(under="ignore"):
+            for start in range(first, stop, CHUNK):
+                block = slice(start, min(start + CHUNK, stop))
+                _bce_hard_block(flat_y[block], flat_z[block], flat_out[block])
+
+    run_blocks(flat_z.size, CHUNK, task)
     return out
 
 
@@ -197,19 +326,26 @@ class _Rows:
     E (1 + e) 之和（并列最大的其余各项各算 1）；free 在等于最大值 m 的位置为 0，其余为 1。
     ``-inf`` 的 logit（被屏蔽的类别）给出 d = −inf、e = 0、E = 0；每行至少要有一个有限值。
     运算都是沿行的长向量运算，S 按类别顺序依次相加，所以结果与分块方式无关。
+    每个线程任务各建一个（缓冲区不共享）；``step`` 只由 K 与总行数决定，与线程数无关。
     """
 
     def __init__(self, k: int, rows: int):
-        self.step = max(1, min(rows, _ROW_CHUNK // max(k, 1)))
+        self.step = self.step_for(k, rows)
         shape = (k, self.step)
         self._cols, self._d, self._e, self._v, self._scaled = (np.empty(shape) for _ in range(5))
         self._free = np.empty(shape)  # 1.0 = 不是最大项，0.0 = 最大项
         self._is_top = np.empty(shape, dtype=bool)
         self._top, self._rest, self._corr = (np.empty(self.step) for _ in range(3))
 
-    def blocks(self, rows: int) -> Iterator[slice]:
-        for start in range(0, rows, self.step):
-            yield slice(start, min(start + self.step, rows))
+    @staticmethod
+    def step_for(k: int, rows: int) -> int:
+        """每块的行数：约 :data:`_ROW_CHUNK` 个元素。"""
+        return max(1, min(rows, _ROW_CHUNK // max(k, 1)))
+
+    def blocks(self, first: int, stop: int) -> Iterator[slice]:
+        """[first, stop) 内的各块；``first`` 是 ``step`` 的倍数时，块与从 0 开始分的块相同。"""
+        for start in range(first, stop, self.step):
+            yield slice(start, min(start + self.step, stop))
 
     def parts(self, block: np.ndarray) -> tuple[np.ndarray, ...]:
         """``block``：形状 (行数, K) 的 logit；返回的数组是缓冲区的视图，下一块会覆盖它们。"""
@@ -256,16 +392,21 @@ def softmax_parts(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """
     k = z.shape[-1]
     flat = z.reshape(-1, k)
+    n = flat.shape[0]
     log_p, p, q = (np.empty(flat.shape) for _ in range(3))
-    rows = _Rows(k, flat.shape[0])
-    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-        for block in rows.blocks(flat.shape[0]):
-            d, e, scaled, rest, free, _ = rows.parts(flat[block])
-            scaled += scaled * e
-            total = rest + 1.0
-            log_p[block] = ((d - np.log1p(rest)) + e).T
-            p[block] = (scaled / total).T
-            q[block] = (np.where(free == 0.0, rest, total - scaled) / total).T
+
+    def task(first: int, stop: int) -> None:
+        rows = _Rows(k, n)
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+            for block in rows.blocks(first, stop):
+                d, e, scaled, rest, free, _ = rows.parts(flat[block])
+                scaled += scaled * e
+                total = rest + 1.0
+                log_p[block] = ((d - np.log1p(rest)) + e).T
+                p[block] = (scaled / total).T
+                q[block] = (np.where(free == 0.0, rest, total - scaled) / total).T
+
+    run_blocks(n, _Rows.step_for(k, n), task, width=k)
     return log_p.reshape(z.shape), p.reshape(z.shape), q.reshape(z.shape)
 
 
@@ -280,17 +421,22 @@ def minus_log_p_at(labels: np.ndarray, z: np.ndarray) -> np.ndarray:
     flat_labels = labels.reshape(-1)
     n = flat_labels.size
     out = np.empty(n)
-    rows = _Rows(k, n)
-    offsets = np.arange(0, rows.step * k, k)
-    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-        for block in rows.blocks(n):
-            _, _, _, rest, _, top = rows.parts(flat_z[block])
-            r = top.size
-            z_at = flat_z[block].reshape(-1).take(offsets[:r] + flat_labels[block])
-            d_at, e_at = two_diff(z_at, top)
-            np.log1p(rest, out=out[block])
-            out[block] -= d_at
-            out[block] -= e_at
+    step = _Rows.step_for(k, n)
+    offsets = np.arange(0, step * k, k)
+
+    def task(first: int, stop: int) -> None:
+        rows = _Rows(k, n)
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+            for block in rows.blocks(first, stop):
+                _, _, _, rest, _, top = rows.parts(flat_z[block])
+                r = top.size
+                z_at = flat_z[block].reshape(-1).take(offsets[:r] + flat_labels[block])
+                d_at, e_at = two_diff(z_at, top)
+                np.log1p(rest, out=out[block])
+                out[block] -= d_at
+                out[block] -= e_at
+
+    run_blocks(n, step, task, width=k)
     return out.reshape(labels.shape)
 
 
