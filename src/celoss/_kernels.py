@@ -337,9 +337,8 @@ class _Rows:
     def __init__(self, k: int, rows: int):
         self.step = self.step_for(k, rows)
         shape = (k, self.step)
-        self._cols, self._d, self._e, self._v, self._scaled = (np.empty(shape) for _ in range(5))
+        self._cols, self._d, self._e, self._v, self._scaled, self._tops = (np.empty(shape) for _ in range(6))
         self._free = np.empty(shape)  # 1.0 = 不是最大项，0.0 = 最大项
-        self._is_top = np.empty(shape, dtype=bool)
         self._top, self._rest, self._corr = (np.empty(self.step) for _ in range(3))
 
     @staticmethod
@@ -355,27 +354,29 @@ class _Rows:
     def parts(self, block: np.ndarray) -> tuple[np.ndarray, ...]:
         """``block``：形状 (行数, K) 的 logit；返回的数组是缓冲区的视图，下一块会覆盖它们。"""
         r = block.shape[0]
-        cols, d, e, v, scaled = (a[:, :r] for a in (self._cols, self._d, self._e, self._v, self._scaled))
-        free, top, rest, is_top = self._free[:, :r], self._top[:r], self._rest[:r], self._is_top[:, :r]
+        k = block.shape[1]
+        cols, d, e, v, scaled, tops = (
+            a[:, :r] for a in (self._cols, self._d, self._e, self._v, self._scaled, self._tops)
+        )
+        free, top, rest = self._free[:, :r], self._top[:r], self._rest[:r]
         np.copyto(cols, block.T)
-        np.max(cols, axis=0, out=top)
+        np.maximum.reduce(cols, axis=0, out=top)
+        np.copyto(tops, top)  # 每个类别一行 m：下面的减法不必广播（广播的减法要慢两三倍）
         # TwoSum: d = fl(z − m)，v = d − z，e = (z − (d − v)) − (m + v)
-        np.subtract(cols, top, out=d)
+        np.subtract(cols, tops, out=d)
         np.subtract(d, cols, out=v)
         np.subtract(d, v, out=e)
         np.subtract(cols, e, out=e)
-        np.add(v, top, out=v)
+        np.add(v, tops, out=v)
         np.subtract(e, v, out=e)
-        np.equal(d, 0.0, out=is_top)  # fl(z − m) = 0 恰好当 z = m
-        np.subtract(1.0, is_top, out=free)
+        np.not_equal(d, 0.0, out=free, casting="unsafe")  # fl(z − m) = 0 恰好当 z = m
         np.exp(d, out=scaled)
         self._sum(scaled, e, free, rest)
         if np.isnan(np.add.reduce(rest)):  # −inf 的 logit（或 z − m 上溢）：那里 e 无意义，取 0 重算
             np.copyto(e, 0.0, where=~np.isfinite(d))
             self._sum(scaled, e, free, rest)
-        ties = np.count_nonzero(is_top)
-        if ties != r:  # 并列最大：其余的并列项各贡献 1
-            rest += np.count_nonzero(is_top, axis=0) - 1
+        if np.count_nonzero(free) != (k - 1) * r:  # 并列最大：其余的并列项各贡献 1
+            rest += (k - 1) - np.count_nonzero(free, axis=0)
         return d, e, scaled, rest, free, top
 
     def _sum(self, scaled: np.ndarray, e: np.ndarray, free: np.ndarray, rest: np.ndarray) -> None:
