@@ -379,6 +379,11 @@ class _Rows:
             rest += (k - 1) - np.count_nonzero(free, axis=0)
         return d, e, scaled, rest, free, top
 
+    def at(self, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """上一次 :meth:`parts` 那一块里，每行在类别 ``labels`` 处的 (d, e)（TwoSum 已经算好，不必重算）。"""
+        index = labels * self.step + np.arange(labels.size)
+        return self._d.reshape(-1).take(index), self._e.reshape(-1).take(index)
+
     def _sum(self, scaled: np.ndarray, e: np.ndarray, free: np.ndarray, rest: np.ndarray) -> None:
         """S = Σ_j [j 不是最大项]·e^(d_j) + Σ_j e^(d_j)·e_j（最大项的 e 为 0）：e^(d + e) 的一阶修正。"""
         np.einsum("kr,kr->r", scaled, free, out=rest)
@@ -420,29 +425,25 @@ def minus_log_p_at(labels: np.ndarray, z: np.ndarray) -> np.ndarray:
     """只求标签那一类的 −log p，不生成整行概率；``labels`` 的形状是 ``z`` 去掉最后一轴。
 
     与 ``-softmax_parts(z)[0]`` 在标签处逐位相同：−[(d − log1p(S)) + e] = (log1p(S) − d) − e，
-    其中 d、e 只在标签处用 TwoSum 重算。标签处的 logit 是 −inf 时结果是 inf。
+    d、e 取自 :meth:`_Rows.parts` 已经算好的那一块。标签处的 logit 是 −inf 时结果是 inf。
     """
     k = z.shape[-1]
     flat_z = z.reshape(-1, k)
     flat_labels = labels.reshape(-1)
     n = flat_labels.size
     out = np.empty(n)
-    step = _Rows.step_for(k, n)
-    offsets = np.arange(0, step * k, k)
 
     def task(first: int, stop: int) -> None:
         rows = _Rows(k, n)
         with np.errstate(over="ignore", invalid="ignore", under="ignore"):
             for block in rows.blocks(first, stop):
-                _, _, _, rest, _, top = rows.parts(flat_z[block])
-                r = top.size
-                z_at = flat_z[block].reshape(-1).take(offsets[:r] + flat_labels[block])
-                d_at, e_at = two_diff(z_at, top)
+                rest = rows.parts(flat_z[block])[3]
+                d_at, e_at = rows.at(flat_labels[block])
                 np.log1p(rest, out=out[block])
                 out[block] -= d_at
                 out[block] -= e_at
 
-    run_blocks(n, step, task, width=k)
+    run_blocks(n, _Rows.step_for(k, n), task, width=k)
     return out.reshape(labels.shape)
 
 
