@@ -48,6 +48,8 @@ __all__ = [
     "smooth",
     "weighted_tail",
     "softmax_parts",
+    "log_softmax_rows",
+    "softmax_rows",
     "sums_without_each",
     "minus_log_p_at",
     "divergence_term",
@@ -401,24 +403,51 @@ def softmax_parts(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     1 − p = Σ_{j≠i} E_j / (1 + S)，其中最大项的 Σ_{j≠i} E_j 就是 S，其余项用 (1 + S) − E_i
     （此时 E_i ≤ (1 + S)/2，相减最多损失 1 位）。
     """
+    log_p, p, q = _softmax_rows(z, True, True, True)
+    assert log_p is not None and p is not None and q is not None
+    return log_p, p, q
+
+
+def log_softmax_rows(z: np.ndarray) -> np.ndarray:
+    """只求 :func:`softmax_parts` 的 log p（逐位相同），省去 p 与 1 − p。"""
+    log_p = _softmax_rows(z, True, False, False)[0]
+    assert log_p is not None
+    return log_p
+
+
+def softmax_rows(z: np.ndarray) -> np.ndarray:
+    """只求 :func:`softmax_parts` 的 p（逐位相同），省去 log p 与 1 − p。"""
+    p = _softmax_rows(z, False, True, False)[1]
+    assert p is not None
+    return p
+
+
+def _softmax_rows(
+    z: np.ndarray, want_log_p: bool, want_p: bool, want_q: bool
+) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:
     k = z.shape[-1]
     flat = z.reshape(-1, k)
     n = flat.shape[0]
-    log_p, p, q = (np.empty(flat.shape) for _ in range(3))
+    log_p, p, q = (np.empty(flat.shape) if want else None for want in (want_log_p, want_p, want_q))
 
     def task(first: int, stop: int) -> None:
         rows = _Rows(k, n)
         with np.errstate(over="ignore", invalid="ignore", under="ignore"):
             for block in rows.blocks(first, stop):
                 d, e, scaled, rest, free, _ = rows.parts(flat[block])
+                if log_p is not None:
+                    log_p[block] = ((d - np.log1p(rest)) + e).T
+                if p is None and q is None:
+                    continue
                 scaled += scaled * e
                 total = rest + 1.0
-                log_p[block] = ((d - np.log1p(rest)) + e).T
-                p[block] = (scaled / total).T
-                q[block] = (np.where(free == 0.0, rest, total - scaled) / total).T
+                if p is not None:
+                    p[block] = (scaled / total).T
+                if q is not None:
+                    q[block] = (np.where(free == 0.0, rest, total - scaled) / total).T
 
     run_blocks(n, _Rows.step_for(k, n), task, width=k)
-    return log_p.reshape(z.shape), p.reshape(z.shape), q.reshape(z.shape)
+    return tuple(None if a is None else a.reshape(z.shape) for a in (log_p, p, q))  # type: ignore[return-value]
 
 
 def minus_log_p_at(labels: np.ndarray, z: np.ndarray) -> np.ndarray:
