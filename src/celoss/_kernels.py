@@ -50,6 +50,7 @@ __all__ = [
     "softmax_parts",
     "log_softmax_rows",
     "softmax_rows",
+    "weighted_minus_log_p",
     "sums_without_each",
     "minus_log_p_at",
     "divergence_term",
@@ -420,6 +421,31 @@ def softmax_rows(z: np.ndarray) -> np.ndarray:
     p = _softmax_rows(z, False, True, False)[1]
     assert p is not None
     return p
+
+
+def weighted_minus_log_p(u: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """Σ_j u_j·(−log p_j)，沿最后一轴求和（``u`` 与 ``z`` 形状相同，u ≥ 0，u_j = 0 的项为 0）。
+
+    与 ``np.sum(xmul(u, -log_softmax_rows(z)), axis=-1)`` 逐位相同：每块的 −log p 先写成按行连续的
+    (行数, K)，与整个数组时一样逐行求和；但只多占一块的内存，并且按块分给线程。
+    """
+    k = z.shape[-1]
+    flat_z, flat_u = z.reshape(-1, k), u.reshape(-1, k)
+    n = flat_z.shape[0]
+    out = np.empty(n)
+
+    def task(first: int, stop: int) -> None:
+        rows = _Rows(k, n)
+        minus_log_p = np.empty((rows.step, k))
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+            for block in rows.blocks(first, stop):
+                d, e, _, rest, _, _ = rows.parts(flat_z[block])
+                t = minus_log_p[: d.shape[1]]
+                np.negative(((d - np.log1p(rest)) + e).T, out=t)
+                np.sum(xmul(flat_u[block], t), axis=-1, out=out[block])
+
+    run_blocks(n, _Rows.step_for(k, n), task, width=k)
+    return out.reshape(z.shape[:-1])
 
 
 def _softmax_rows(

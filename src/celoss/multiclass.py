@@ -468,8 +468,7 @@ def cross_entropy(
         if args.ignored is not None:
             loss[args.ignored] = 0.0
     else:
-        log_p = _kernels.log_softmax_rows(args.z)
-        loss = np.sum(_kernels.xmul(args.weights(), -log_p), axis=-1)
+        loss = _kernels.weighted_minus_log_p(args.weights(), args.z)
     return finish(loss, args.dtype, reduction, args.denominator())
 
 
