@@ -57,8 +57,9 @@ __all__ = [
     "bernoulli_kl",
 ]
 
-#: 分块处理时每块的元素数：一个 float64 临时数组 64 KiB，留在缓存里，也低于 malloc 改用 mmap 的门槛。
-CHUNK = 1 << 13
+#: 分块处理时每块的元素数：一个 float64 临时数组 256 KiB，几个一起仍留在二级缓存里；
+#: 每次 numpy 运算要几十微秒，多线程时线程交接 GIL 的等待相对很小（块再小，两个线程几乎不能同时计算）。
+CHUNK = 1 << 15
 
 
 # --- 线程 ------------------------------------------------------------------------------------
@@ -122,6 +123,15 @@ def _get_pool(threads: int) -> ThreadPoolExecutor:
         return _pool
 
 
+def _tasks(threads: int, elements: int) -> int:
+    return 1 if threads == 1 else min(4 * threads, elements // MIN_TASK)
+
+
+def threaded(elements: int) -> bool:
+    """这么多个元素的计算会分给几个线程吗（见 :func:`run_blocks`）？"""
+    return _tasks(num_threads(), elements) >= 2
+
+
 def run_blocks(n: int, step: int, task: Callable[[int, int], T], width: int = 1) -> list[T]:
     """对 [0, n) 调用 ``task(start, stop)``，各段互不重叠、合起来恰好覆盖 [0, n)；按顺序返回各段的结果。
 
@@ -132,8 +142,8 @@ def run_blocks(n: int, step: int, task: Callable[[int, int], T], width: int = 1)
     ``task`` 在别的线程里运行：``np.errstate`` 要在 ``task`` 里面设定（它只对当前线程有效）。
     """
     threads = num_threads()
-    tasks = min(4 * threads, n * width // MIN_TASK)
-    if threads == 1 or tasks < 2:
+    tasks = _tasks(threads, n * width)
+    if tasks < 2:
         return [task(0, n)]
     blocks = -(-n // step)
     per = -(-blocks // tasks) * step
@@ -337,17 +347,22 @@ class _Rows:
     每个线程任务各建一个（缓冲区不共享）；``step`` 只由 K 与总行数决定，与线程数无关。
     """
 
-    def __init__(self, k: int, rows: int):
-        self.step = self.step_for(k, rows)
+    def __init__(self, k: int, step: int):
+        self.step = step
         shape = (k, self.step)
-        self._cols, self._d, self._e, self._v, self._scaled, self._tops = (np.empty(shape) for _ in range(6))
-        self._free = np.empty(shape)  # 1.0 = 不是最大项，0.0 = 最大项
+        # 五块缓冲区（TwoSum 用过的 v 接着存 free，exp 之前的 scaled 先存 m），整块留在二级缓存里
+        self._cols, self._d, self._e, self._v, self._scaled = (np.empty(shape) for _ in range(5))
         self._top, self._rest, self._corr = (np.empty(self.step) for _ in range(3))
 
     @staticmethod
     def step_for(k: int, rows: int) -> int:
-        """每块的行数：约 :data:`_ROW_CHUNK` 个元素。"""
-        return max(1, min(rows, _ROW_CHUNK // max(k, 1)))
+        """每块的行数：约 :data:`_ROW_CHUNK` 个元素，多线程时约 :data:`_ROW_CHUNK_THREADED` 个。
+
+        块的大小不影响结果（见上），只影响速度：单线程时小块留在二级缓存里最快；多线程时每次
+        numpy 运算要足够长，线程才能在交接 GIL 的间隙里同时计算。
+        """
+        chunk = _ROW_CHUNK_THREADED if threaded(rows * k) else _ROW_CHUNK
+        return max(1, min(rows, chunk // max(k, 1)))
 
     def blocks(self, first: int, stop: int) -> Iterator[slice]:
         """[first, stop) 内的各块；``first`` 是 ``step`` 的倍数时，块与从 0 开始分的块相同。"""
@@ -358,10 +373,9 @@ class _Rows:
         """``block``：形状 (行数, K) 的 logit；返回的数组是缓冲区的视图，下一块会覆盖它们。"""
         r = block.shape[0]
         k = block.shape[1]
-        cols, d, e, v, scaled, tops = (
-            a[:, :r] for a in (self._cols, self._d, self._e, self._v, self._scaled, self._tops)
-        )
-        free, top, rest = self._free[:, :r], self._top[:r], self._rest[:r]
+        cols, d, e, v, scaled = (a[:, :r] for a in (self._cols, self._d, self._e, self._v, self._scaled))
+        top, rest = self._top[:r], self._rest[:r]
+        tops, free = scaled, v  # 1.0 = 不是最大项，0.0 = 最大项
         np.copyto(cols, block.T)
         np.maximum.reduce(cols, axis=0, out=top)
         np.copyto(tops, top)  # 每个类别一行 m：下面的减法不必广播（广播的减法要慢两三倍）
@@ -378,8 +392,8 @@ class _Rows:
         if np.isnan(np.add.reduce(rest)):  # −inf 的 logit（或 z − m 上溢）：那里 e 无意义，取 0 重算
             np.copyto(e, 0.0, where=~np.isfinite(d))
             self._sum(scaled, e, free, rest)
-        if np.count_nonzero(free) != (k - 1) * r:  # 并列最大：其余的并列项各贡献 1
-            rest += (k - 1) - np.count_nonzero(free, axis=0)
+        if np.add.reduce(free, axis=None) != (k - 1) * r:  # 并列最大：其余的并列项各贡献 1
+            rest += (k - 1) - np.add.reduce(free, axis=0)  # 0/1 之和是精确的整数
         return d, e, scaled, rest, free, top
 
     def at(self, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -395,6 +409,8 @@ class _Rows:
 
 #: 按行分块时每块的元素数（行数 × K）：缓冲区一共约 1 MiB，留在二级缓存里。
 _ROW_CHUNK = 1 << 14
+#: 多线程时按行分块的元素数（缓冲区约 2.5 MiB）。
+_ROW_CHUNK_THREADED = 1 << 16
 
 
 def softmax_parts(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -433,9 +449,10 @@ def weighted_minus_log_p(u: np.ndarray, z: np.ndarray) -> np.ndarray:
     flat_z, flat_u = z.reshape(-1, k), u.reshape(-1, k)
     n = flat_z.shape[0]
     out = np.empty(n)
+    step = _Rows.step_for(k, n)
 
     def task(first: int, stop: int) -> None:
-        rows = _Rows(k, n)
+        rows = _Rows(k, step)
         minus_log_p = np.empty((rows.step, k))
         with np.errstate(over="ignore", invalid="ignore", under="ignore"):
             for block in rows.blocks(first, stop):
@@ -444,7 +461,7 @@ def weighted_minus_log_p(u: np.ndarray, z: np.ndarray) -> np.ndarray:
                 np.negative(((d - np.log1p(rest)) + e).T, out=t)
                 np.sum(xmul(flat_u[block], t), axis=-1, out=out[block])
 
-    run_blocks(n, _Rows.step_for(k, n), task, width=k)
+    run_blocks(n, step, task, width=k)
     return out.reshape(z.shape[:-1])
 
 
@@ -455,9 +472,10 @@ def _softmax_rows(
     flat = z.reshape(-1, k)
     n = flat.shape[0]
     log_p, p, q = (np.empty(flat.shape) if want else None for want in (want_log_p, want_p, want_q))
+    step = _Rows.step_for(k, n)
 
     def task(first: int, stop: int) -> None:
-        rows = _Rows(k, n)
+        rows = _Rows(k, step)
         with np.errstate(over="ignore", invalid="ignore", under="ignore"):
             for block in rows.blocks(first, stop):
                 d, e, scaled, rest, free, _ = rows.parts(flat[block])
@@ -472,7 +490,7 @@ def _softmax_rows(
                 if q is not None:
                     q[block] = (np.where(free == 0.0, rest, total - scaled) / total).T
 
-    run_blocks(n, _Rows.step_for(k, n), task, width=k)
+    run_blocks(n, step, task, width=k)
     return tuple(None if a is None else a.reshape(z.shape) for a in (log_p, p, q))  # type: ignore[return-value]
 
 
@@ -487,9 +505,10 @@ def minus_log_p_at(labels: np.ndarray, z: np.ndarray) -> np.ndarray:
     flat_labels = labels.reshape(-1)
     n = flat_labels.size
     out = np.empty(n)
+    step = _Rows.step_for(k, n)
 
     def task(first: int, stop: int) -> None:
-        rows = _Rows(k, n)
+        rows = _Rows(k, step)
         with np.errstate(over="ignore", invalid="ignore", under="ignore"):
             for block in rows.blocks(first, stop):
                 rest = rows.parts(flat_z[block])[3]
@@ -498,7 +517,7 @@ def minus_log_p_at(labels: np.ndarray, z: np.ndarray) -> np.ndarray:
                 out[block] -= d_at
                 out[block] -= e_at
 
-    run_blocks(n, _Rows.step_for(k, n), task, width=k)
+    run_blocks(n, step, task, width=k)
     return out.reshape(labels.shape)
 
 
