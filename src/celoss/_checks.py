@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import numbers
 import threading
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
@@ -704,7 +704,7 @@ def is_hard(arr: np.ndarray) -> bool:
         return True
     if arr.size and not any(arr.strides):  # 一个值广播出来的（标量标签）
         value = arr[(0,) * arr.ndim]
-        return bool(value == 0 or value == 1)
+        return bool(value in (0, 1))
     if not arr.flags.c_contiguous:
         return bool(np.logical_or(arr == 0, arr == 1).all())
     flat = arr.reshape(-1)

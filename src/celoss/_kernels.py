@@ -85,11 +85,8 @@ def num_threads() -> int:
 
     Examples
     --------
-    >>> import os
-    >>> os.environ["CELOSS_NUM_THREADS"] = "1"
-    >>> num_threads()
-    1
-    >>> del os.environ["CELOSS_NUM_THREADS"]
+    >>> 1 <= num_threads()
+    True
     """
     value = os.environ.get(THREADS_ENV, "").strip()
     if not value:
@@ -421,7 +418,9 @@ def softmax_parts(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     （此时 E_i ≤ (1 + S)/2，相减最多损失 1 位）。
     """
     log_p, p, q = _softmax_rows(z, True, True, True)
-    assert log_p is not None and p is not None and q is not None
+    assert log_p is not None
+    assert p is not None
+    assert q is not None
     return log_p, p, q
 
 
