@@ -101,9 +101,9 @@ def num_threads() -> int:
 
 
 def _forget_pool() -> None:
-    """fork 之后子进程里没有池中的线程：丢掉旧池，需要时重建。"""
-    global _pool, _pool_size
-    _pool, _pool_size = None, 0
+    """fork 之后子进程里没有池中的线程：丢掉旧池（与可能被别的线程拿着的锁），需要时重建。"""
+    global _pool, _pool_size, _pool_lock
+    _pool, _pool_size, _pool_lock = None, 0, threading.Lock()
 
 
 if hasattr(os, "register_at_fork"):
