@@ -9,9 +9,9 @@ r"""celoss 的计算核心：不做检查的 float64 数学，公开函数与书
   （z − max z、p − q）用 TwoSum（:func:`two_diff`）把舍入误差也精确地算出来。
 
 大数组按块处理（每块几万个元素，留在 CPU 缓存里），所以多出来的几遍运算几乎不额外读写内存。
-块彼此独立，足够大的数组把块分给几个线程（numpy 的运算不持有 GIL，见 :func:`num_threads`）：
-每一块的算法与切分都与线程数无关，所以结果与单线程逐位相同；归约（``reduction``）在完整的结果上进行，
-不受线程影响。
+块彼此独立，足够大的逐元素数组把块分给几个线程（numpy 的运算不持有 GIL，见 :func:`num_threads`）：
+每一块的算法都与线程数无关，所以结果与单线程逐位相同；归约（``reduction``）在完整的结果上进行，
+不受线程影响。按行分块的 softmax 一族默认单线程（见 :data:`ROW_THREADS`）。
 """
 
 from __future__ import annotations
@@ -124,12 +124,14 @@ def _tasks(threads: int, elements: int) -> int:
     return 1 if threads == 1 else min(4 * threads, elements // MIN_TASK)
 
 
-def threaded(elements: int) -> bool:
+def threaded(elements: int, parallel: bool = True) -> bool:
     """这么多个元素的计算会分给几个线程吗（见 :func:`run_blocks`）？"""
-    return _tasks(num_threads(), elements) >= 2
+    return parallel and _tasks(num_threads(), elements) >= 2
 
 
-def run_blocks(n: int, step: int, task: Callable[[int, int], T], width: int = 1) -> list[T]:
+def run_blocks(
+    n: int, step: int, task: Callable[[int, int], T], width: int = 1, *, parallel: bool = True
+) -> list[T]:
     """对 [0, n) 调用 ``task(start, stop)``，各段互不重叠、合起来恰好覆盖 [0, n)；按顺序返回各段的结果。
 
     段的边界都是 ``step`` 的倍数（最后一段除外），所以 ``task`` 在段内按 ``step`` 分块时，
@@ -137,8 +139,9 @@ def run_blocks(n: int, step: int, task: Callable[[int, int], T], width: int = 1)
     元素不到两个 :data:`MIN_TASK` 或只有一个线程时直接调用 ``task(0, n)``；否则分成几段交给
     线程池（段数是线程数的几倍，忙闲不均时也能分摊），等全部完成，有异常时抛出第一个。
     ``task`` 在别的线程里运行：``np.errstate`` 要在 ``task`` 里面设定（它只对当前线程有效）。
+    ``parallel=False`` 时总是单线程。
     """
-    threads = num_threads()
+    threads = num_threads() if parallel else 1
     tasks = _tasks(threads, n * width)
     if tasks < 2:
         return [task(0, n)]
@@ -358,7 +361,7 @@ class _Rows:
         块的大小不影响结果（见上），只影响速度：单线程时小块留在二级缓存里最快；多线程时每次
         numpy 运算要足够长，线程才能在交接 GIL 的间隙里同时计算。
         """
-        chunk = _ROW_CHUNK_THREADED if threaded(rows * k) else _ROW_CHUNK
+        chunk = _ROW_CHUNK_THREADED if threaded(rows * k, ROW_THREADS) else _ROW_CHUNK
         return max(1, min(rows, chunk // max(k, 1)))
 
     def blocks(self, first: int, stop: int) -> Iterator[slice]:
@@ -408,6 +411,10 @@ class _Rows:
 _ROW_CHUNK = 1 << 14
 #: 多线程时按行分块的元素数（缓冲区约 2.5 MiB）。
 _ROW_CHUNK_THREADED = 1 << 16
+#: 按行分块的核心（softmax 一族）也用多线程吗？默认不用：每块要调用二十几次 numpy，每次都交接一次 GIL，
+#: 在测试用的 2 核机器上两个线程只快一成左右，却多花约一半的 CPU 时间，机器忙时反而更慢
+#: （见 README 的吞吐量）。设为 True 时结果仍与单线程逐位相同（tests/test_threads.py 检查这一点）。
+ROW_THREADS = False
 
 
 def softmax_parts(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -460,7 +467,7 @@ def weighted_minus_log_p(u: np.ndarray, z: np.ndarray) -> np.ndarray:
                 np.negative(((d - np.log1p(rest)) + e).T, out=t)
                 np.sum(xmul(flat_u[block], t), axis=-1, out=out[block])
 
-    run_blocks(n, step, task, width=k)
+    run_blocks(n, step, task, width=k, parallel=ROW_THREADS)
     return out.reshape(z.shape[:-1])
 
 
@@ -489,7 +496,7 @@ def _softmax_rows(
                 if q is not None:
                     q[block] = (np.where(free == 0.0, rest, total - scaled) / total).T
 
-    run_blocks(n, step, task, width=k)
+    run_blocks(n, step, task, width=k, parallel=ROW_THREADS)
     return tuple(None if a is None else a.reshape(z.shape) for a in (log_p, p, q))  # type: ignore[return-value]
 
 
@@ -516,7 +523,7 @@ def minus_log_p_at(labels: np.ndarray, z: np.ndarray) -> np.ndarray:
                 out[block] -= d_at
                 out[block] -= e_at
 
-    run_blocks(n, step, task, width=k)
+    run_blocks(n, step, task, width=k, parallel=ROW_THREADS)
     return out.reshape(labels.shape)
 
 
