@@ -266,12 +266,12 @@ def bench_throughput(n: int = 10_000_000, k: int = 10, torch_python: str | None 
          _timeit(naive_ce)],
     ]
     torch_times = _torch_times(n, k, torch_python)
-    header = ["函数", "celoss 1 线程 ms", f"celoss {threads} 线程 ms", "朴素 numpy ms"]
+    header = ["函数", "celoss 1 线程 ms", f"celoss 默认（至多 {threads} 线程）ms", "朴素 numpy ms"]
     if torch_times is not None:
         header.append(f"PyTorch {torch_times[2]} CPU（{torch_times[3]} 线程）ms")
-    header.append(f"celoss {threads} 线程 / 朴素")
+    header.append("celoss 默认 / 朴素")
     if torch_times is not None:
-        header.append(f"celoss {threads} 线程 / PyTorch")
+        header.append("celoss 默认 / PyTorch")
     body = []
     for i, (name, serial, ours_default, naive) in enumerate(rows):
         row = [name, f"{serial * 1e3:.0f}", f"{ours_default * 1e3:.0f}", f"{naive * 1e3:.0f}"]
