@@ -272,3 +272,23 @@ def test_row_kernels_are_serial_by_default(monkeypatch):
     monkeypatch.setattr(_kernels, "ROW_THREADS", True)
     cross_entropy(np.zeros(40_000, int), np.zeros((40_000, 10)))
     assert all(name.startswith("celoss") for name in names)
+
+
+def test_callers_in_several_threads_share_the_pool(monkeypatch):
+    """用户自己的几个线程同时调用（线程数各不相同）：共用线程池，互不干扰，结果逐位相同。"""
+    from concurrent.futures import ThreadPoolExecutor
+
+    rng = np.random.default_rng(6)
+    n = 3 * _kernels.MIN_TASK + 17
+    z = _logits(rng, (n,))
+    y = (rng.random(n) < 0.5).astype(np.float64)
+    monkeypatch.setenv("CELOSS_NUM_THREADS", "1")
+    expected = celoss.bce_with_logits(y, z)
+
+    def call(threads):
+        monkeypatch.setenv("CELOSS_NUM_THREADS", str(threads))  # 读环境变量与计算交错进行
+        return celoss.bce_with_logits(y, z)
+
+    with ThreadPoolExecutor(4) as callers:
+        for got in callers.map(call, [1, 2, 3, 2, 4, 1, 3, 2]):
+            _same_bits(got, expected)

@@ -72,8 +72,7 @@ MAX_THREADS = 8
 #: 省去调度的开销。
 MIN_TASK = 1 << 16
 
-_pool: ThreadPoolExecutor | None = None
-_pool_size = 0
+_pools: dict[int, ThreadPoolExecutor] = {}  # 按线程数；不关闭旧池，另一个线程可能正往里提交任务
 _pool_lock = threading.Lock()
 
 
@@ -102,8 +101,8 @@ def num_threads() -> int:
 
 def _forget_pool() -> None:
     """fork 之后子进程里没有池中的线程：丢掉旧池（与可能被别的线程拿着的锁），需要时重建。"""
-    global _pool, _pool_size, _pool_lock
-    _pool, _pool_size, _pool_lock = None, 0, threading.Lock()
+    global _pools, _pool_lock
+    _pools, _pool_lock = {}, threading.Lock()
 
 
 if hasattr(os, "register_at_fork"):
@@ -111,13 +110,11 @@ if hasattr(os, "register_at_fork"):
 
 
 def _get_pool(threads: int) -> ThreadPoolExecutor:
-    global _pool, _pool_size
     with _pool_lock:
-        if _pool is None or _pool_size != threads:
-            if _pool is not None:
-                _pool.shutdown(wait=False)
-            _pool, _pool_size = ThreadPoolExecutor(threads, thread_name_prefix="celoss"), threads
-        return _pool
+        pool = _pools.get(threads)
+        if pool is None:
+            pool = _pools[threads] = ThreadPoolExecutor(threads, thread_name_prefix="celoss")
+        return pool
 
 
 def _tasks(threads: int, elements: int) -> int:
