@@ -15,6 +15,7 @@ import argparse
 import contextlib
 import functools
 import http.server
+import os
 import shutil
 import statistics
 import subprocess
@@ -193,7 +194,8 @@ def _throughput_data(n: int, k: int):
     return z, y, logits, labels
 
 
-#: run by the interpreter that has PyTorch (this one, or ``--torch-python``); prints two times in seconds
+#: run by the interpreter that has PyTorch (this one, or ``--torch-python``); prints two times in seconds,
+#: the version and the number of threads PyTorch uses (its default: one per core)
 TORCH_SCRIPT = """
 import sys, time, numpy as np, torch
 sys.path.insert(0, {here!r})
@@ -202,7 +204,8 @@ z, y, logits, labels = _throughput_data({n}, {k})
 F = torch.nn.functional
 z, y, logits, labels = (torch.from_numpy(a) for a in (z, y, logits, labels))
 print(_timeit(lambda: F.binary_cross_entropy_with_logits(z, y, reduction="none")),
-      _timeit(lambda: F.cross_entropy(logits, labels, reduction="none")), torch.__version__)
+      _timeit(lambda: F.cross_entropy(logits, labels, reduction="none")), torch.__version__,
+      torch.get_num_threads())
 """
 
 
@@ -216,11 +219,26 @@ def _torch_times(n: int, k: int, python: str | None):
         if python is None:
             return None
     out = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    return float(out[0]), float(out[1]), out[2]
+    return float(out[0]), float(out[1]), out[2], int(out[3])
+
+
+@contextlib.contextmanager
+def _celoss_threads(value: str | None):
+    """``CELOSS_NUM_THREADS`` set to ``value`` (None: unset, celoss's default) for the block."""
+    old = os.environ.pop("CELOSS_NUM_THREADS", None)
+    if value is not None:
+        os.environ["CELOSS_NUM_THREADS"] = value
+    try:
+        yield
+    finally:
+        os.environ.pop("CELOSS_NUM_THREADS", None)
+        if old is not None:
+            os.environ["CELOSS_NUM_THREADS"] = old
 
 
 def bench_throughput(n: int = 10_000_000, k: int = 10, torch_python: str | None = None) -> None:
     import celoss
+    from celoss._kernels import num_threads
 
     z, y, logits, labels = _throughput_data(n, k)
 
@@ -233,22 +251,37 @@ def bench_throughput(n: int = 10_000_000, k: int = 10, torch_python: str | None 
         e = np.exp(logits)
         return -np.log(e[np.arange(len(labels)), labels] / e.sum(axis=1))
 
+    def ours(fn):
+        """(1 thread, celoss's default threads): the same bits, timed with CELOSS_NUM_THREADS=1 and unset."""
+        with _celoss_threads("1"):
+            serial = _timeit(fn)
+        with _celoss_threads(None):
+            return serial, _timeit(fn)
+
+    with _celoss_threads(None):
+        threads = num_threads()
     rows = [
-        ["`bce_with_logits`", _timeit(lambda: celoss.bce_with_logits(y, z)), _timeit(naive_bce)],
-        [f"`cross_entropy`（{n // k:,} × {k}，整数标签）", _timeit(lambda: celoss.cross_entropy(labels, logits)),
+        ["`bce_with_logits`", *ours(lambda: celoss.bce_with_logits(y, z)), _timeit(naive_bce)],
+        [f"`cross_entropy`（{n // k:,} × {k}，整数标签）", *ours(lambda: celoss.cross_entropy(labels, logits)),
          _timeit(naive_ce)],
     ]
     torch_times = _torch_times(n, k, torch_python)
-    header = ["函数", "celoss ms", "朴素 numpy ms", "celoss / 朴素"]
+    header = ["函数", "celoss 1 线程 ms", f"celoss 默认（至多 {threads} 线程）ms", "朴素 numpy ms"]
     if torch_times is not None:
-        header.append(f"PyTorch {torch_times[2]} CPU ms")
+        header.append(f"PyTorch {torch_times[2]} CPU（{torch_times[3]} 线程）ms")
+    header.append("celoss 默认 / 朴素")
+    if torch_times is not None:
+        header.append("celoss 默认 / PyTorch")
     body = []
-    for i, (name, ours, naive) in enumerate(rows):
-        row = [name, f"{ours * 1e3:.0f}", f"{naive * 1e3:.0f}", f"{ours / naive:.2f}"]
+    for i, (name, serial, ours_default, naive) in enumerate(rows):
+        row = [name, f"{serial * 1e3:.0f}", f"{ours_default * 1e3:.0f}", f"{naive * 1e3:.0f}"]
         if torch_times is not None:
             row.append(f"{torch_times[i] * 1e3:.0f}")
+        row.append(f"{ours_default / naive:.2f}")
+        if torch_times is not None:
+            row.append(f"{ours_default / torch_times[i]:.2f}")
         body.append(row)
-    table(f"吞吐量（{n:,} 个 float64 元素，{5} 次中最好的一次，毫秒）", header, body)
+    table(f"吞吐量（{n:,} 个 float64 元素，{5} 次中最好的一次，毫秒；机器有 {os.cpu_count()} 个核）", header, body)
 
 
 BENCHES = {"builds": bench_builds, "pages": bench_pages, "slider": bench_slider,

@@ -24,10 +24,16 @@
 from __future__ import annotations
 
 import numbers
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
+
+from celoss._kernels import CHUNK, run_blocks
+
+T = TypeVar("T")
 
 __all__ = [
     "Spec",
@@ -131,13 +137,39 @@ def as_real(value: Any, name: str, *, nan: bool = True) -> np.ndarray:
     return arr
 
 
+def _segments(arr: np.ndarray, fn: Callable[[np.ndarray], T]) -> list[T]:
+    """对 ``arr`` 的几段连续的一维视图分别调用 ``fn``（大数组在线程间分配，见 :func:`celoss._kernels.run_blocks`）。
+
+    用于检查：``fn`` 是归约（不建临时数组），结果与怎样分段无关。不连续的数组整个交给 ``fn``。
+    """
+    if not arr.flags.c_contiguous:
+        return [fn(arr)]
+    flat = arr.reshape(-1)
+    return run_blocks(flat.size, CHUNK, lambda start, stop: fn(flat[start:stop]))
+
+
+def _segment_sum(segment: np.ndarray) -> Any:
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.add.reduce(segment, axis=None)
+
+
 def _has_nan(arr: np.ndarray) -> bool:
-    """NaN 会传进总和，所以先用一次不建临时数组的求和筛查；和是 NaN（也可能来自 inf − inf）时再逐个查。"""
+    """NaN 会传进总和，所以先用不建临时数组的分段求和筛查；和是 NaN（也可能来自 inf − inf）时再逐个查。"""
     if arr.size == 0:
         return False
-    with np.errstate(over="ignore", invalid="ignore"):
-        total = np.add.reduce(arr, axis=None)
-    return bool(np.isnan(total)) and bool(np.isnan(arr).any())
+    if not any(np.isnan(total) for total in _segments(arr, _segment_sum)):
+        return False
+    return bool(np.isnan(arr).any())
+
+
+def _segment_bounds(segment: np.ndarray) -> tuple[Any, Any]:
+    return np.min(segment), np.max(segment)
+
+
+def bounds(arr: np.ndarray) -> tuple[float, float]:
+    """非空数组的 (最小值, 最大值)；有 NaN 时两者都是 NaN（比较都为假，调用者再细查）。"""
+    parts = _segments(arr, _segment_bounds)
+    return float(np.minimum.reduce([lo for lo, _ in parts])), float(np.maximum.reduce([hi for _, hi in parts]))
 
 
 def _first_bad(arr: np.ndarray, bad: np.ndarray) -> str:
@@ -598,7 +630,10 @@ class Spec:
         """按规格检查并转换，返回保留原精度的浮点数组。"""
         if self.kind == "probability":
             arr = as_real(value, name, nan=False)
-            if is_hard(arr):  # 0/1 标签：不可能是 NaN 或越界，省去两遍检查
+            if arr.size == 0:
+                return arr
+            low, high = bounds(arr)  # 两次不建临时数组的归约；NaN 让两个比较都不成立
+            if low >= 0 and high <= 1:
                 return arr
             if _has_nan(arr):
                 raise ValueError(f"{name} 不能包含 NaN")
@@ -667,7 +702,25 @@ def is_hard(arr: np.ndarray) -> bool:
     """
     if arr.dtype == np.bool_:
         return True
-    return bool(np.logical_or(arr == 0, arr == 1).all())
+    if arr.size and not any(arr.strides):  # 一个值广播出来的（标量标签）
+        value = arr[(0,) * arr.ndim]
+        return bool(value in (0, 1))
+    if not arr.flags.c_contiguous:
+        return bool(np.logical_or(arr == 0, arr == 1).all())
+    flat = arr.reshape(-1)
+    found_soft = threading.Event()  # 一个线程找到软标签，其余线程就不必再查
+
+    def hard(first: int, stop: int) -> bool:
+        for start in range(first, stop, CHUNK):
+            block = flat[start : min(start + CHUNK, stop)]
+            if found_soft.is_set():
+                return False
+            if not np.logical_or(block == 0, block == 1).all():
+                found_soft.set()
+                return False
+        return True
+
+    return all(run_blocks(flat.size, CHUNK, hard))
 
 
 def as_scalar(
@@ -720,11 +773,11 @@ def as_class_rows(z: Any, axis: Any = -1) -> tuple[np.ndarray, int]:
     if z_arr.shape[pos] == 0:
         raise ValueError(f"z 的类别轴（axis={axis}）长度为 0：至少要有一个类别")
     if z_arr.size:  # 两次归约代替三次逐元素检查：NaN 会传到 max 里
-        top = np.max(z_arr)
+        low, top = bounds(z_arr)
         if np.isnan(top):
             raise ValueError("z 不能包含 NaN")
         if top == np.inf:
             raise ValueError("z 不能含 +inf（-inf 表示被屏蔽的类别，可以使用）")
-        if np.min(z_arr) == -np.inf and np.isneginf(z_arr).all(axis=pos).any():
+        if low == -np.inf and np.isneginf(z_arr).all(axis=pos).any():
             raise ValueError(f"z 有一行全是 -inf（沿 axis={axis}）：至少要有一个类别不被屏蔽")
     return z_arr.astype(np.float64, copy=False), pos - z_arr.ndim

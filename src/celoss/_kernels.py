@@ -9,16 +9,30 @@ r"""celoss 的计算核心：不做检查的 float64 数学，公开函数与书
   （z − max z、p − q）用 TwoSum（:func:`two_diff`）把舍入误差也精确地算出来。
 
 大数组按块处理（每块几万个元素，留在 CPU 缓存里），所以多出来的几遍运算几乎不额外读写内存。
+块彼此独立，足够大的逐元素数组把块分给几个线程（numpy 的运算不持有 GIL，见 :func:`num_threads`）：
+每一块的算法都与线程数无关，所以结果与单线程逐位相同；归约（``reduction``）在完整的结果上进行，
+不受线程影响。按行分块的 softmax 一族默认单线程（见 :data:`ROW_THREADS`）。
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 import numpy as np
 
+T = TypeVar("T")
+
 __all__ = [
     "CHUNK",
+    "THREADS_ENV",
+    "num_threads",
+    "run_blocks",
+    "flat_view",
+    "map_blocks",
     "sigmoid_pair",
     "log_sigmoid",
     "softplus_tail",
@@ -34,17 +48,132 @@ __all__ = [
     "smooth",
     "weighted_tail",
     "softmax_parts",
+    "log_softmax_rows",
+    "softmax_rows",
+    "weighted_minus_log_p",
     "sums_without_each",
     "minus_log_p_at",
     "divergence_term",
     "bernoulli_kl",
 ]
 
-#: 分块处理时每块的元素数：一个 float64 临时数组 64 KiB，留在缓存里，也低于 malloc 改用 mmap 的门槛。
-CHUNK = 1 << 13
+#: 分块处理时每块的元素数：一个 float64 临时数组 256 KiB，几个一起仍留在二级缓存里；
+#: 每次 numpy 运算要几十微秒，多线程时线程交接 GIL 的等待相对很小（块再小，两个线程几乎不能同时计算）。
+CHUNK = 1 << 15
 
 
-# --- sigmoid 家族 ---------------------------------------------------------------------------
+# --- 线程 ------------------------------------------------------------------------------------
+
+#: 设定线程数的环境变量：正整数，1 表示不开线程。
+THREADS_ENV = "CELOSS_NUM_THREADS"
+#: 默认线程数的上限：逐元素运算受内存带宽限制，更多线程不再变快。
+MAX_THREADS = 8
+#: 每个线程任务至少这么多个元素（512 KiB 的 float64，约半毫秒的计算）；更小的数组单线程计算，
+#: 省去调度的开销。
+MIN_TASK = 1 << 16
+
+_pools: dict[int, ThreadPoolExecutor] = {}  # 按线程数；不关闭旧池，另一个线程可能正往里提交任务
+_pool_lock = threading.Lock()
+
+
+def num_threads() -> int:
+    """大数组计算用的线程数：环境变量 ``CELOSS_NUM_THREADS``，没有设定时是 ``min(os.cpu_count(), 8)``。
+
+    每次调用时读取环境变量，所以运行中也可以修改；``1`` 表示单线程。线程数只影响速度，
+    不影响结果（逐位相同）。
+
+    Examples
+    --------
+    >>> 1 <= num_threads()
+    True
+    """
+    value = os.environ.get(THREADS_ENV, "").strip()
+    if not value:
+        return max(1, min(os.cpu_count() or 1, MAX_THREADS))
+    try:
+        threads = int(value)
+    except ValueError:
+        threads = 0
+    if threads < 1:
+        raise ValueError(f"环境变量 {THREADS_ENV} 必须是正整数（1 表示不开线程），收到 {value!r}")
+    return threads
+
+
+def _forget_pool() -> None:
+    """fork 之后子进程里没有池中的线程：丢掉旧池（与可能被别的线程拿着的锁），需要时重建。"""
+    global _pools, _pool_lock
+    _pools, _pool_lock = {}, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
+def _get_pool(threads: int) -> ThreadPoolExecutor:
+    with _pool_lock:
+        pool = _pools.get(threads)
+        if pool is None:
+            pool = _pools[threads] = ThreadPoolExecutor(threads, thread_name_prefix="celoss")
+        return pool
+
+
+def _tasks(threads: int, elements: int) -> int:
+    return 1 if threads == 1 else min(4 * threads, elements // MIN_TASK)
+
+
+def threaded(elements: int, parallel: bool = True) -> bool:
+    """这么多个元素的计算会分给几个线程吗（见 :func:`run_blocks`）？"""
+    return parallel and _tasks(num_threads(), elements) >= 2
+
+
+def run_blocks(
+    n: int, step: int, task: Callable[[int, int], T], width: int = 1, *, parallel: bool = True
+) -> list[T]:
+    """对 [0, n) 调用 ``task(start, stop)``，各段互不重叠、合起来恰好覆盖 [0, n)；按顺序返回各段的结果。
+
+    段的边界都是 ``step`` 的倍数（最后一段除外），所以 ``task`` 在段内按 ``step`` 分块时，
+    得到的块与单线程时完全相同。``width`` 是每个单位（例如一行）的元素数；
+    元素不到两个 :data:`MIN_TASK` 或只有一个线程时直接调用 ``task(0, n)``；否则分成几段交给
+    线程池（段数是线程数的几倍，忙闲不均时也能分摊），等全部完成，有异常时抛出第一个。
+    ``task`` 在别的线程里运行：``np.errstate`` 要在 ``task`` 里面设定（它只对当前线程有效）。
+    ``parallel=False`` 时总是单线程。
+    """
+    threads = num_threads() if parallel else 1
+    tasks = _tasks(threads, n * width)
+    if tasks < 2:
+        return [task(0, n)]
+    blocks = -(-n // step)
+    per = -(-blocks // tasks) * step
+    pool = _get_pool(threads)
+    futures = [pool.submit(task, start, min(start + per, n)) for start in range(0, n, per)]
+    return [future.result() for future in futures]
+
+
+def flat_view(a: np.ndarray) -> np.ndarray:
+    """a 的一维视图，供按块处理：连续数组不复制；整个是一个值广播出来的（步长全为 0）也不复制，
+    给出步长为 0 的一维视图；其余的（转置、部分广播）复制成连续的。"""
+    if a.flags.c_contiguous:
+        return a.reshape(-1)
+    if a.size and not any(a.strides):
+        return np.broadcast_to(a[(0,) * a.ndim], (a.size,))
+    return np.ascontiguousarray(a).reshape(-1)
+
+
+def map_blocks(fn: Callable[..., np.ndarray], *arrays: np.ndarray) -> np.ndarray:
+    """逐元素的 ``fn(*arrays)``（参数形状相同），按 :data:`CHUNK` 分块、在线程间分配，结果逐位相同。
+
+    ``fn`` 在各线程里运行，它自己负责 ``np.errstate``；每块都是一维的（步长为 0 的广播值保持广播）。
+    """
+    out = np.empty(arrays[0].shape)
+    flats, flat_out = [flat_view(a) for a in arrays], out.reshape(-1)
+
+    def task(first: int, stop: int) -> None:
+        for start in range(first, stop, CHUNK):
+            block = slice(start, min(start + CHUNK, stop))
+            flat_out[block] = fn(*(f[block] for f in flats))
+
+    run_blocks(out.size, CHUNK, task)
+    return out
 
 
 def sigmoid_pair(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -89,34 +218,49 @@ def bce(y: np.ndarray, y_hat: np.ndarray) -> np.ndarray:
         return binary_cross_entropy(y, np.log(y_hat), np.log1p(-y_hat))
 
 
+def _bce_with_logits_block(y: np.ndarray, z: np.ndarray) -> np.ndarray:
+    with np.errstate(under="ignore"):
+        minus_log_p, minus_log_q = neg_log_sigmoid_pair(z)
+        return xmul(y, minus_log_p) + xmul(1.0 - y, minus_log_q)
+
+
 def bce_with_logits(y: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """y·(−log σ(z)) + (1 − y)·(−log σ(−z))，任意 y ∈ [0, 1]。"""
-    minus_log_p, minus_log_q = neg_log_sigmoid_pair(z)
-    return xmul(y, minus_log_p) + xmul(1.0 - y, minus_log_q)
+    """y·(−log σ(z)) + (1 − y)·(−log σ(−z))，任意 y ∈ [0, 1]；``y`` 与 ``z`` 形状相同（按块、可多线程）。"""
+    return map_blocks(_bce_with_logits_block, y, z)
 
 
-def _bce_hard_block(y: np.ndarray, z: np.ndarray, out: np.ndarray) -> None:
-    # y = 1 时损失是 max(−z, 0) + tail，y = 0 时是 max(z, 0) + tail：只在 z 与标签「反号」时加 |z|
-    wrong = np.less(z, 0.0) == (y == 1)
-    size = np.abs(z)
-    np.negative(size, out=out)
+def _bce_hard_block(y: np.ndarray, z: np.ndarray, out: np.ndarray, s: np.ndarray) -> None:
+    # y = 1 时损失是 max(−z, 0) + tail，y = 0 时是 max(z, 0) + tail：s = (1 − 2y)·z = ∓z 是精确的
+    # （乘以 ±1），max(s, 0) 只在 z 与标签「反号」时是 |z|，否则是 0。``s`` 是同样大小的缓冲区。
+    np.add(y, y, out=s)
+    np.subtract(1.0, s, out=s)
+    np.multiply(s, z, out=s)
+    np.abs(z, out=out)
+    np.negative(out, out=out)
     np.exp(out, out=out)
     np.log1p(out, out=out)
-    np.add(out, size, out=out, where=wrong)
+    np.maximum(s, 0.0, out=s)
+    np.add(out, s, out=out)
 
 
 def bce_with_logits_hard(y: np.ndarray, z: np.ndarray) -> np.ndarray:
     """硬标签（每个 y 都是 0 或 1）时的 :func:`bce_with_logits`，逐位相同，但快得多。
 
     y = 1 时损失是 softplus(−z) = max(−z, 0) + log1p(e^(−|z|))，y = 0 时是 softplus(z)，
-    不需要补偿：只做一次 exp、一次 log1p，再在 z 与标签方向相反的位置加上 |z|。
+    不需要补偿：只做一次 exp、一次 log1p，再加上 max((1 − 2y)·z, 0)。
     ``y`` 与 ``z`` 形状相同。
     """
     out = np.empty(z.shape)
-    flat_y, flat_z, flat_out = y.reshape(-1), z.reshape(-1), out.reshape(-1)
-    for start in range(0, flat_z.size, CHUNK):
-        block = slice(start, start + CHUNK)
-        _bce_hard_block(flat_y[block], flat_z[block], flat_out[block])
+    flat_y, flat_z, flat_out = flat_view(y), flat_view(z), out.reshape(-1)
+
+    def task(first: int, stop: int) -> None:
+        s = np.empty(min(CHUNK, stop - first))
+        with np.errstate(under="ignore"):
+            for start in range(first, stop, CHUNK):
+                block = slice(start, min(start + CHUNK, stop))
+                _bce_hard_block(flat_y[block], flat_z[block], flat_out[block], s[: flat_out[block].size])
+
+    run_blocks(flat_z.size, CHUNK, task)
     return out
 
 
@@ -197,45 +341,62 @@ class _Rows:
     E (1 + e) 之和（并列最大的其余各项各算 1）；free 在等于最大值 m 的位置为 0，其余为 1。
     ``-inf`` 的 logit（被屏蔽的类别）给出 d = −inf、e = 0、E = 0；每行至少要有一个有限值。
     运算都是沿行的长向量运算，S 按类别顺序依次相加，所以结果与分块方式无关。
+    每个线程任务各建一个（缓冲区不共享）；``step`` 只由 K 与总行数决定，与线程数无关。
     """
 
-    def __init__(self, k: int, rows: int):
-        self.step = max(1, min(rows, _ROW_CHUNK // max(k, 1)))
+    def __init__(self, k: int, step: int):
+        self.step = step
         shape = (k, self.step)
+        # 五块缓冲区（TwoSum 用过的 v 接着存 free，exp 之前的 scaled 先存 m），整块留在二级缓存里
         self._cols, self._d, self._e, self._v, self._scaled = (np.empty(shape) for _ in range(5))
-        self._free = np.empty(shape)  # 1.0 = 不是最大项，0.0 = 最大项
-        self._is_top = np.empty(shape, dtype=bool)
         self._top, self._rest, self._corr = (np.empty(self.step) for _ in range(3))
 
-    def blocks(self, rows: int) -> Iterator[slice]:
-        for start in range(0, rows, self.step):
-            yield slice(start, min(start + self.step, rows))
+    @staticmethod
+    def step_for(k: int, rows: int) -> int:
+        """每块的行数：约 :data:`_ROW_CHUNK` 个元素，多线程时约 :data:`_ROW_CHUNK_THREADED` 个。
+
+        块的大小不影响结果（见上），只影响速度：单线程时小块留在二级缓存里最快；多线程时每次
+        numpy 运算要足够长，线程才能在交接 GIL 的间隙里同时计算。
+        """
+        chunk = _ROW_CHUNK_THREADED if threaded(rows * k, ROW_THREADS) else _ROW_CHUNK
+        return max(1, min(rows, chunk // max(k, 1)))
+
+    def blocks(self, first: int, stop: int) -> Iterator[slice]:
+        """[first, stop) 内的各块；``first`` 是 ``step`` 的倍数时，块与从 0 开始分的块相同。"""
+        for start in range(first, stop, self.step):
+            yield slice(start, min(start + self.step, stop))
 
     def parts(self, block: np.ndarray) -> tuple[np.ndarray, ...]:
         """``block``：形状 (行数, K) 的 logit；返回的数组是缓冲区的视图，下一块会覆盖它们。"""
         r = block.shape[0]
+        k = block.shape[1]
         cols, d, e, v, scaled = (a[:, :r] for a in (self._cols, self._d, self._e, self._v, self._scaled))
-        free, top, rest, is_top = self._free[:, :r], self._top[:r], self._rest[:r], self._is_top[:, :r]
+        top, rest = self._top[:r], self._rest[:r]
+        tops, free = scaled, v  # 1.0 = 不是最大项，0.0 = 最大项
         np.copyto(cols, block.T)
-        np.max(cols, axis=0, out=top)
+        np.maximum.reduce(cols, axis=0, out=top)
+        np.copyto(tops, top)  # 每个类别一行 m：下面的减法不必广播（广播的减法要慢两三倍）
         # TwoSum: d = fl(z − m)，v = d − z，e = (z − (d − v)) − (m + v)
-        np.subtract(cols, top, out=d)
+        np.subtract(cols, tops, out=d)
         np.subtract(d, cols, out=v)
         np.subtract(d, v, out=e)
         np.subtract(cols, e, out=e)
-        np.add(v, top, out=v)
+        np.add(v, tops, out=v)
         np.subtract(e, v, out=e)
-        np.equal(d, 0.0, out=is_top)  # fl(z − m) = 0 恰好当 z = m
-        np.subtract(1.0, is_top, out=free)
+        np.not_equal(d, 0.0, out=free, casting="unsafe")  # fl(z − m) = 0 恰好当 z = m
         np.exp(d, out=scaled)
         self._sum(scaled, e, free, rest)
         if np.isnan(np.add.reduce(rest)):  # −inf 的 logit（或 z − m 上溢）：那里 e 无意义，取 0 重算
             np.copyto(e, 0.0, where=~np.isfinite(d))
             self._sum(scaled, e, free, rest)
-        ties = np.count_nonzero(is_top)
-        if ties != r:  # 并列最大：其余的并列项各贡献 1
-            rest += np.count_nonzero(is_top, axis=0) - 1
+        if np.add.reduce(free, axis=None) != (k - 1) * r:  # 并列最大：其余的并列项各贡献 1
+            rest += (k - 1) - np.add.reduce(free, axis=0)  # 0/1 之和是精确的整数
         return d, e, scaled, rest, free, top
+
+    def at(self, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """上一次 :meth:`parts` 那一块里，每行在类别 ``labels`` 处的 (d, e)（TwoSum 已经算好，不必重算）。"""
+        index = labels * self.step + np.arange(labels.size)
+        return self._d.reshape(-1).take(index), self._e.reshape(-1).take(index)
 
     def _sum(self, scaled: np.ndarray, e: np.ndarray, free: np.ndarray, rest: np.ndarray) -> None:
         """S = Σ_j [j 不是最大项]·e^(d_j) + Σ_j e^(d_j)·e_j（最大项的 e 为 0）：e^(d + e) 的一阶修正。"""
@@ -245,6 +406,12 @@ class _Rows:
 
 #: 按行分块时每块的元素数（行数 × K）：缓冲区一共约 1 MiB，留在二级缓存里。
 _ROW_CHUNK = 1 << 14
+#: 多线程时按行分块的元素数（缓冲区约 2.5 MiB）。
+_ROW_CHUNK_THREADED = 1 << 16
+#: 按行分块的核心（softmax 一族）也用多线程吗？默认不用：每块要调用二十几次 numpy，每次都交接一次 GIL，
+#: 在测试用的 2 核机器上两个线程只快一成左右，却多花约一半的 CPU 时间，机器忙时反而更慢
+#: （见 README 的吞吐量）。设为 True 时结果仍与单线程逐位相同（tests/test_threads.py 检查这一点）。
+ROW_THREADS = False
 
 
 def softmax_parts(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -254,43 +421,106 @@ def softmax_parts(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     1 − p = Σ_{j≠i} E_j / (1 + S)，其中最大项的 Σ_{j≠i} E_j 就是 S，其余项用 (1 + S) − E_i
     （此时 E_i ≤ (1 + S)/2，相减最多损失 1 位）。
     """
+    log_p, p, q = _softmax_rows(z, True, True, True)
+    assert log_p is not None
+    assert p is not None
+    assert q is not None
+    return log_p, p, q
+
+
+def log_softmax_rows(z: np.ndarray) -> np.ndarray:
+    """只求 :func:`softmax_parts` 的 log p（逐位相同），省去 p 与 1 − p。"""
+    log_p = _softmax_rows(z, True, False, False)[0]
+    assert log_p is not None
+    return log_p
+
+
+def softmax_rows(z: np.ndarray) -> np.ndarray:
+    """只求 :func:`softmax_parts` 的 p（逐位相同），省去 log p 与 1 − p。"""
+    p = _softmax_rows(z, False, True, False)[1]
+    assert p is not None
+    return p
+
+
+def weighted_minus_log_p(u: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """Σ_j u_j·(−log p_j)，沿最后一轴求和（``u`` 与 ``z`` 形状相同，u ≥ 0，u_j = 0 的项为 0）。
+
+    与 ``np.sum(xmul(u, -log_softmax_rows(z)), axis=-1)`` 逐位相同：每块的 −log p 先写成按行连续的
+    (行数, K)，与整个数组时一样逐行求和；但只多占一块的内存，并且按块分给线程。
+    """
+    k = z.shape[-1]
+    flat_z, flat_u = z.reshape(-1, k), u.reshape(-1, k)
+    n = flat_z.shape[0]
+    out = np.empty(n)
+    step = _Rows.step_for(k, n)
+
+    def task(first: int, stop: int) -> None:
+        rows = _Rows(k, step)
+        minus_log_p = np.empty((rows.step, k))
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+            for block in rows.blocks(first, stop):
+                d, e, _, rest, _, _ = rows.parts(flat_z[block])
+                t = minus_log_p[: d.shape[1]]
+                np.negative(((d - np.log1p(rest)) + e).T, out=t)
+                np.sum(xmul(flat_u[block], t), axis=-1, out=out[block])
+
+    run_blocks(n, step, task, width=k, parallel=ROW_THREADS)
+    return out.reshape(z.shape[:-1])
+
+
+def _softmax_rows(
+    z: np.ndarray, want_log_p: bool, want_p: bool, want_q: bool
+) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:
     k = z.shape[-1]
     flat = z.reshape(-1, k)
-    log_p, p, q = (np.empty(flat.shape) for _ in range(3))
-    rows = _Rows(k, flat.shape[0])
-    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-        for block in rows.blocks(flat.shape[0]):
-            d, e, scaled, rest, free, _ = rows.parts(flat[block])
-            scaled += scaled * e
-            total = rest + 1.0
-            log_p[block] = ((d - np.log1p(rest)) + e).T
-            p[block] = (scaled / total).T
-            q[block] = (np.where(free == 0.0, rest, total - scaled) / total).T
-    return log_p.reshape(z.shape), p.reshape(z.shape), q.reshape(z.shape)
+    n = flat.shape[0]
+    log_p, p, q = (np.empty(flat.shape) if want else None for want in (want_log_p, want_p, want_q))
+    step = _Rows.step_for(k, n)
+
+    def task(first: int, stop: int) -> None:
+        rows = _Rows(k, step)
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+            for block in rows.blocks(first, stop):
+                d, e, scaled, rest, free, _ = rows.parts(flat[block])
+                if log_p is not None:
+                    log_p[block] = ((d - np.log1p(rest)) + e).T
+                if p is None and q is None:
+                    continue
+                scaled += scaled * e
+                total = rest + 1.0
+                if p is not None:
+                    p[block] = (scaled / total).T
+                if q is not None:
+                    q[block] = (np.where(free == 0.0, rest, total - scaled) / total).T
+
+    run_blocks(n, step, task, width=k, parallel=ROW_THREADS)
+    return tuple(None if a is None else a.reshape(z.shape) for a in (log_p, p, q))  # type: ignore[return-value]
 
 
 def minus_log_p_at(labels: np.ndarray, z: np.ndarray) -> np.ndarray:
     """只求标签那一类的 −log p，不生成整行概率；``labels`` 的形状是 ``z`` 去掉最后一轴。
 
     与 ``-softmax_parts(z)[0]`` 在标签处逐位相同：−[(d − log1p(S)) + e] = (log1p(S) − d) − e，
-    其中 d、e 只在标签处用 TwoSum 重算。标签处的 logit 是 −inf 时结果是 inf。
+    d、e 取自 :meth:`_Rows.parts` 已经算好的那一块。标签处的 logit 是 −inf 时结果是 inf。
     """
     k = z.shape[-1]
     flat_z = z.reshape(-1, k)
     flat_labels = labels.reshape(-1)
     n = flat_labels.size
     out = np.empty(n)
-    rows = _Rows(k, n)
-    offsets = np.arange(0, rows.step * k, k)
-    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-        for block in rows.blocks(n):
-            _, _, _, rest, _, top = rows.parts(flat_z[block])
-            r = top.size
-            z_at = flat_z[block].reshape(-1).take(offsets[:r] + flat_labels[block])
-            d_at, e_at = two_diff(z_at, top)
-            np.log1p(rest, out=out[block])
-            out[block] -= d_at
-            out[block] -= e_at
+    step = _Rows.step_for(k, n)
+
+    def task(first: int, stop: int) -> None:
+        rows = _Rows(k, step)
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+            for block in rows.blocks(first, stop):
+                rest = rows.parts(flat_z[block])[3]
+                d_at, e_at = rows.at(flat_labels[block])
+                np.log1p(rest, out=out[block])
+                out[block] -= d_at
+                out[block] -= e_at
+
+    run_blocks(n, step, task, width=k, parallel=ROW_THREADS)
     return out.reshape(labels.shape)
 
 
