@@ -69,30 +69,6 @@ def test_chart_pages_preload_bokehjs_before_anything_else(site):
     assert [src for src in blocking if "documentation_options" not in src] == []
 
 
-def test_chart_pages_start_the_theme_scripts_after_the_charts(site):
-    """On a chart page no theme script is in the HTML as a <script src>: the late loader names them all,
-    in Sphinx's order, and the theme's own two bundles are handed over at the end of <body>. Only
-    documentation_options.js and celoss-charts.js stay. A page without charts defers them as before."""
-    html = (site / "why-cross-entropy.html").read_text("utf-8")
-    tags = re.findall(r'<script[^>]* src="([^"]+)"', html)
-    assert sorted(src.split("?")[0].rsplit("/", 1)[-1] for src in tags) == ["celoss-charts.js",
-                                                                             "documentation_options.js"]
-    late = re.search(r"var sources = \[([^\]]*)\]", html).group(1)
-    names = [src.split("?")[0].rsplit("/", 1)[-1] for src in re.findall(r"'([^']+)'", late)]
-    assert names[:2] == ["doctools.js", "sphinx_highlight.js"]
-    assert "translations.js" in names
-    assert names.index("doctools.js") < names.index("translations.js")  # translations.js needs doctools.js
-    extra = re.search(r"window.celossLateExtra = \[([^\]]*)\]", html).group(1)
-    assert "scripts/bootstrap.js" in extra
-    assert "scripts/pydata-sphinx-theme.js" in extra
-    assert 'rel="preload" as="script" href="_static/scripts/' not in html
-    glossary = (site / "glossary.html").read_text("utf-8")
-    assert 'defer="defer" src="_static/doctools.js' in glossary
-    assert "celossLateExtra" not in glossary
-    assert '<link rel="preload" as="script" href="_static/scripts/bootstrap.js' in glossary
-
-
-
 def test_charts_do_not_wait_for_domcontentloaded(site):
     """Bokeh 的 components() 脚本包在 DOMContentLoaded 回调里；本书的嵌入脚本在 BokehJS 到达时就画。"""
     html = (site / "why-cross-entropy.html").read_text("utf-8")

@@ -6,11 +6,9 @@
    两者由一段内联脚本以 ``async = false`` 插入：下载并行、按顺序执行（widgets 须在 BokehJS 之后），
    一到就执行，不等页面解析完。图表的嵌入脚本（:mod:`celoss.charts._embed`）
    在所需的包就位的那一刻开画，不等 ``DOMContentLoaded``。
-2. **主题脚本延后**：复制按钮、折叠按钮、主题的交互、翻译等首屏用不到的脚本，在没有图表的页面上
-   改为 ``defer``（顺序不变，仍在 ``DOMContentLoaded`` 之前执行）；在有图表的页面上等每张图都画完
-   才开始加载（``celoss_pageload_static/late_scripts.js``，仍按原顺序执行，完成后发出
-   ``celoss:theme-ready`` 事件），不与图表争主线程。``documentation_options.js`` 保持同步：
-   页面里紧跟着的内联脚本要用它；``celoss-charts.js`` 服务于图表本身，照旧 ``defer``。
+2. **主题脚本延后**：复制按钮、折叠按钮、主题的交互、翻译等首屏用不到的脚本改为 ``defer``
+   （顺序不变，仍在 ``DOMContentLoaded`` 之前执行）。``documentation_options.js`` 保持同步：
+   页面里紧跟着的内联脚本要用它。
 3. **正文页不加载搜索索引**：pydata-sphinx-theme 在每页都加载 ``searchtools.js``、
    ``language_data.js`` 和整本书的 ``searchindex.js``，只为「边输入边搜索」；本书没有打开
    这个功能，搜索框提交后打开 ``search.html``，那里照常加载。模板 ``_templates/layout.html``
@@ -32,11 +30,6 @@ from markupsafe import Markup
 BOKEH_FILES = tuple(f"bokeh/{name}-{bokeh.__version__}.min.js" for name in ("bokeh", "bokeh-widgets"))
 #: 必须同步加载的脚本：紧随其后的内联脚本要用它定义的 DOCUMENTATION_OPTIONS
 KEEP_SYNC = ("documentation_options.js",)
-#: 有图表的页面上照旧 ``defer`` 的脚本（图表自己的辅助脚本）；其余外部脚本等图表画完再加载
-KEEP_DEFER = ("celoss-charts.js",)
-STATIC = Path(__file__).with_name("celoss_pageload_static")
-#: 图表画完后按顺序加载主题脚本的内联脚本（``%(sources)s`` 是地址列表）
-LATE_LOADER = (STATIC / "late_scripts.js").read_text(encoding="utf-8")
 BOKEH_LOADER = (
     "[%s].forEach(function (src) { var s = document.createElement('script'); s.src = src; "
     "s.async = false; document.head.appendChild(s); });"
@@ -51,33 +44,10 @@ def without_search_scripts(html: str) -> Markup:
     return Markup(SEARCH_SCRIPTS.sub("", str(html)))
 
 
-THEME_SCRIPT = re.compile(r'<script defer src="([^"]+)"></script>')
-THEME_PRELOAD = re.compile(r'\s*<link rel="preload" as="script" href="[^"]*_static/scripts/[^"]*" />')
-
-
-def late_theme_scripts(html: str, late: bool) -> Markup:
-    """主题在 ``<body>`` 末尾 ``defer`` 加载的 bootstrap.js 与 pydata-sphinx-theme.js：有图表的页面上
-    交给 ``late_scripts.js``，等图表画完再按原顺序加载。"""
-    if not late:
-        return Markup(html)
-    sources = THEME_SCRIPT.findall(str(html))
-    rest = THEME_SCRIPT.sub("", str(html))
-    listed = ", ".join(f"'{src}'" for src in sources)
-    return Markup(f"{rest}<script>window.celossLateExtra = [{listed}];</script>")
-
-
-def without_theme_preload(html: str, late: bool) -> Markup:
-    """有图表的页面不 preload 主题脚本：它们等图表画完才用，早取只会与 BokehJS 争带宽并引来
-    「预加载却没有及时使用」的控制台警告。"""
-    return Markup(THEME_PRELOAD.sub("", str(html)) if late else html)
-
-
 def register_template_filters(app) -> None:
     templates = getattr(app.builder, "templates", None)
     if templates is not None and hasattr(templates, "environment"):
         templates.environment.filters["without_search_scripts"] = without_search_scripts
-        templates.environment.filters["late_theme_scripts"] = late_theme_scripts
-        templates.environment.filters["without_theme_preload"] = without_theme_preload
 
 
 def _name(js) -> str:
@@ -107,7 +77,7 @@ def reorder_scripts(app, pagename, templatename, context, doctree) -> None:
     if files is None:
         return
     bokeh_here = [name for name in BOKEH_FILES if any(_name(js).endswith(name) for js in files)]
-    rewritten, late = [], []
+    rewritten = []
     for js in files:
         name = _name(js)
         if not isinstance(js, _JavaScript) or not name:
@@ -117,19 +87,9 @@ def reorder_scripts(app, pagename, templatename, context, doctree) -> None:
         priority = js.priority
         if any(name.endswith(bokeh_name) for bokeh_name in bokeh_here):
             continue  # started by the loader below
-        if name.endswith(KEEP_SYNC) or "async" in attributes:
-            rewritten.append(js)
-            continue
-        if bokeh_here and not name.endswith(KEEP_DEFER) and "://" not in name:
-            late.append((priority, name.removeprefix("_static/")))  # started once the charts are drawn
-            continue
-        attributes["defer"] = "defer"
+        if not name.endswith(KEEP_SYNC) and "async" not in attributes:
+            attributes["defer"] = "defer"
         rewritten.append(_JavaScript(js.filename, priority=priority, **attributes))
-    context["celoss_late_scripts"] = bool(late)
-    if late:
-        late.sort(key=lambda item: item[0])  # the order Sphinx would give them (stable by priority)
-        sources = "[" + ", ".join(f"'{_href(app, context, name)}'" for _, name in late) + "]"
-        rewritten.append(_JavaScript("", priority=late[0][0], body=LATE_LOADER % {"sources": sources}))
     if bokeh_here:
         # scripts inserted by a script with async = false run in order, each as soon as it has
         # arrived, without waiting for the parser: BokehJS, then the widgets bundle
@@ -148,8 +108,8 @@ def reorder_scripts(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
-    # not meant to be set: it changes with this file and the late loader, so every page is written again
-    fingerprint = hashlib.sha256(Path(__file__).read_bytes() + LATE_LOADER.encode()).hexdigest()[:16]
+    # not meant to be set: it changes with this file, so every page is written again
+    fingerprint = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
     app.add_config_value("celoss_pageload_fingerprint", fingerprint, "html", types=[str])
     app.connect("builder-inited", register_template_filters)
     app.connect("html-page-context", reorder_scripts, priority=900)  # after celoss_sphinx adds BokehJS

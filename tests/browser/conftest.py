@@ -123,9 +123,7 @@ READY_JS = """
   // formulas are rendered at build time (KaTeX): present in the HTML, once the fonts are in
   const mathReady = document.querySelectorAll('.math').length === 0 ||
       (document.querySelectorAll('.math .katex').length > 0 && document.fonts.status === 'loaded');
-  // on chart pages the theme's scripts load once the charts are drawn (docs/_ext/celoss_pageload.py)
-  const themeReady = !window.celossLateScripts || window.celossThemeReady === true;
-  return bokehReady && mathReady && themeReady;
+  return bokehReady && mathReady;
 }
 """
 

@@ -267,41 +267,6 @@ def test_install_page_screenshots(new_page, mode):
         watch.assert_clean()
 
 
-#: records, when the late loader inserts doctools.js, how many Bokeh views exist and how many charts the page has
-WATCH_LATE_START = """
-new MutationObserver((records, observer) => {
-  for (const record of records) for (const node of record.addedNodes) {
-    if (node.nodeName === "SCRIPT" && (node.src || "").includes("doctools.js")) {
-      window.__lateStart = {views: window.Bokeh && Bokeh.index ? Object.keys(Bokeh.index).length : 0,
-                            charts: document.querySelectorAll(".celoss-chart").length};
-      observer.disconnect();
-    }
-  }
-}).observe(document, {childList: true, subtree: true});
-"""
-
-
-@pytest.mark.parametrize("path", ["why-cross-entropy.html", "training.html"])
-def test_theme_scripts_start_after_every_chart_is_drawn_and_then_work(browser, base_url, path):
-    """The theme's scripts wait for the charts (docs/_ext/celoss_pageload.py), and still do their job."""
-    context = browser.new_context()
-    page = context.new_page()
-    watch = PageWatch(page)
-    page.add_init_script(WATCH_LATE_START)
-    page.goto(f"{base_url}/{path}", wait_until="load")
-    page.wait_for_function(READY_JS, timeout=20_000)
-    start = page.evaluate("window.__lateStart")
-    assert start is not None
-    assert start["charts"] >= 1
-    assert start["views"] >= start["charts"], start
-    assert page.evaluate("window.celossThemeReady") is True
-    # the theme's scripts ran: copy buttons exist, the toggle buttons are labelled in Chinese
-    assert page.locator("button.copybtn").count() >= 1
-    assert page.locator('button.toggle-button[aria-label="Toggle hidden content"]').count() == 0
-    watch.assert_clean()
-    context.close()
-
-
 # --- the space under a page's title
 
 TITLE_GAP = """
@@ -350,19 +315,3 @@ def test_space_under_the_title_is_the_same_on_every_page(browser, base_url, opti
     # a paragraph and the chapter-summary box start at slightly different distances; a stray line is ~50 px
     distance = {path: round(m["gap"]) for path, m in gaps.items()}
     assert max(distance.values()) - min(distance.values()) <= 15, sorted(distance.items(), key=lambda kv: kv[1])
-
-
-@pytest.mark.parametrize("scheme", ["dark", "light"])
-def test_first_visit_paints_in_the_system_theme_before_the_theme_scripts_run(browser, base_url, scheme):
-    """A first visit (mode "auto") is painted in the system's theme from the start, though the theme's
-    own script, which used to decide it, now waits for the charts."""
-    context = browser.new_context(color_scheme=scheme)
-    page = context.new_page()
-    page.add_init_script("""document.addEventListener("DOMContentLoaded", () => {
-      window.__early = {theme: document.documentElement.dataset.theme, themeScripts: !!window.celossThemeReady};
-    });""")
-    page.goto(f"{base_url}/why-cross-entropy.html", wait_until="load")
-    page.wait_for_function(READY_JS, timeout=20_000)
-    assert page.evaluate("window.__early") == {"theme": scheme, "themeScripts": False}
-    assert page.evaluate("document.documentElement.dataset.theme") == scheme
-    context.close()

@@ -1,10 +1,5 @@
 // celoss：主题与搜索页说中文；搜索摘要只取正文（见 docs/_ext/celoss_sphinx/theme_zh.py）。
 "use strict";
-// on pages with charts this script is loaded after they are drawn, possibly after DOMContentLoaded
-const celossReady = (fn) => {
-  if (document.readyState !== "loading") fn();
-  else document.addEventListener("DOMContentLoaded", fn);
-};
 (() => {
   const found = "搜索完成，找到 ${resultCount} 个相关页面。";
   if (typeof Documentation !== "undefined") {  // a top-level const of doctools.js, not window.Documentation
@@ -27,22 +22,19 @@ const celossReady = (fn) => {
     if (typeof Search !== "undefined") Search.htmlToText = articleText;  // searchtools.js loads later
   };
   patch();
-  celossReady(patch);
+  document.addEventListener("DOMContentLoaded", patch);
 })();
 
 // sphinx-togglebutton writes an English label into each toggle button when the page is ready; its
-// script loads after this one, so relabel once every DOMContentLoaded handler has run (or, where the
-// theme's scripts wait for the charts, once the last of them has run)
-const relabelToggles = () => {
+// script loads after this one, so relabel once every DOMContentLoaded handler has run
+document.addEventListener("DOMContentLoaded", () => setTimeout(() => {
   document.querySelectorAll('button.toggle-button[aria-label="Toggle hidden content"]').forEach((button) => {
     button.setAttribute("aria-label", "显示或隐藏内容");
   });
-};
-if (window.celossLateScripts) document.addEventListener("celoss:theme-ready", () => setTimeout(relabelToggles));
-else document.addEventListener("DOMContentLoaded", () => setTimeout(relabelToggles));
+}));
 
 // the install command names the site the reader is looking at, wherever it is served from
-celossReady(() => {
+document.addEventListener("DOMContentLoaded", () => {
   const root = new URL(document.documentElement.dataset.content_root || "./", window.location.href);
   const site = root.href.replace(/\/$/, "");
   document.querySelectorAll(".celoss-install-command pre").forEach((pre) => {

@@ -5,15 +5,11 @@
   const render_items = %(render_items)s;
   const ready = () => window.Bokeh !== undefined && Bokeh.embed !== undefined%(widgets)s;
   let done = false;
-  // a promise per chart, settled once it is drawn (or failed): the book's page loader starts the
-  // theme's scripts only when every chart of the page is there (docs/_ext/celoss_pageload.py)
-  let drawn;
-  (window.celossChartsDrawn = window.celossChartsDrawn || []).push(new Promise((resolve) => { drawn = resolve; }));
   function embed() {
     if (done || !ready()) return false;
     done = true;
     document.removeEventListener("load", embed, true);
-    Promise.resolve(Bokeh.safely(() => Bokeh.embed.embed_items(docs_json, render_items))).then(drawn, drawn);
+    Bokeh.safely(() => Bokeh.embed.embed_items(docs_json, render_items));
     return true;
   }
   if (!embed()) {
