@@ -308,19 +308,26 @@ def bench_race(runs: int = 7) -> None:
     """Our seed chapter against the original Plotly article (../shared/bench/race.py), cold and warm."""
     sys.path.insert(0, str(SEED_BENCH))
     sys.path.insert(0, str(Path(__file__).parent))
+    import page_cpu
     import race
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         seed = _seed_page(Path(tmp))
-        for label, warm in (("冷启动（空缓存）", None), ("书内跳转（先开首页，缓存已热）", "index.html")):
-            result = race.main(str(SITE), "why-cross-entropy.html", str(seed), "index.html", runs, warm)
+        # the same four charts alone on a blank page (no theme, text or formulas): what BokehJS itself costs
+        bare = Path(tmp) / "bare"
+        bare.mkdir()
+        shutil.copyfile(bare / page_cpu.bare_chart_page(bare), bare / "index.html")
+        cases = (("本书的种子章节，冷启动（空缓存）", SITE, "why-cross-entropy.html", None),
+                 ("本书的种子章节，书内跳转（先开首页，缓存已热）", SITE, "why-cross-entropy.html", "index.html"),
+                 ("对照：只有四张 Bokeh 图的空白页，冷启动", bare, "bare.html", None),
+                 ("对照：只有四张 Bokeh 图的空白页，第二次打开（缓存已热）", bare, "bare.html", "index.html"))
+        for label, site, page, warm in cases:
+            result = race.main(str(site), page, str(seed), "index.html", runs, warm)
             rows.append([label, f"{result['a_median_s'] * 1000:.0f}", f"{result['b_median_s'] * 1000:.0f}",
                          f"{result['ratio_median']:.2f}"])
         table(f"种子章节 vs 原文（Plotly）：所有图表画完（无头 Chromium，{runs} 轮的中位数）",
               ["情形", "本书 ms", "原文 ms", "比值"], rows)
-        import page_cpu  # where the time goes: main-thread CPU time by kind of work
-
         table("时间花在哪里：渲染主线程的 CPU 时间（线程时间，5 次冷启动的中位数，毫秒）", page_cpu.HEADER,
               page_cpu.breakdown(seed))
 
