@@ -1,15 +1,15 @@
 r"""多分类：softmax、log-softmax 与 softmax 交叉熵，都以 logit 为自变量。
 
 所有函数共用一个计算核心 ``celoss._kernels.softmax_parts``：对类别在最后一轴、float64 的 logit，
-同时给出 :math:`\log p_j`、:math:`p_j` 与 :math:`1 - p_j`，三者都没有相消。记
+同时给出 :math:`\log \hat{y}_j`、:math:`\hat{y}_j` 与 :math:`1 - \hat{y}_j`，三者都没有相消。记
 :math:`m = \max_j z_j`，
 
 * :math:`d_j = z_j - m \le 0`，并用 TwoSum 求出它的舍入误差 :math:`e_j`，使
   :math:`d_j + e_j` 恰好等于 :math:`z_j - m`；
 * :math:`E_j = e^{d_j}(1 + e_j) \approx e^{z_j - m}`，最大的那一项恰好是 1；
   :math:`S = \sum_{j \ne \arg\max} E_j`；
-* :math:`\log p_j = d_j - \operatorname{log1p}(S) + e_j` （前两项同号），
-  :math:`p_j = E_j / (1 + S)`，:math:`1 - p_j = \sum_{i \ne j} E_i / (1 + S)`。
+* :math:`\log \hat{y}_j = d_j - \operatorname{log1p}(S) + e_j` （前两项同号），
+  :math:`\hat{y}_j = E_j / (1 + S)`，:math:`1 - \hat{y}_j = \sum_{i \ne j} E_i / (1 + S)`。
 
 常见的 :math:`\log\sum_j e^{z_j} = m + \log\sum_j e^{z_j - m}` 先把 :math:`1 + S`
 舍入，:math:`S < 2^{-53}` 时损失就成了 0；这里的 ``log1p(S)`` 保留了它。
@@ -18,9 +18,9 @@ r"""多分类：softmax、log-softmax 与 softmax 交叉熵，都以 logit 为�
 （把平方损失用在 softmax 的输出上）也在这里，多分类一章用它们说明「softmax + MSE」为什么
 比「softmax + 交叉熵」差。
 
-交叉熵统一写成 :math:`\sum_j u_j\,(-\log p_j)`，其中权重 :math:`u_j \ge 0` 由目标、
+交叉熵统一写成 :math:`\sum_j u_j\,(-\log \hat{y}_j)`，其中权重 :math:`u_j \ge 0` 由目标、
 类别权重 ``weight`` 与标签平滑 ``label_smoothing`` 合成；梯度相应地是
-:math:`p_i \sum_{j \ne i} u_j - u_i (1 - p_i)`，两项都不为负。
+:math:`\hat{y}_i \sum_{j \ne i} u_j - u_i (1 - \hat{y}_i)`，两项都不为负。
 """
 
 from __future__ import annotations
@@ -184,13 +184,13 @@ class _Targets:
 
 
 def log_softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
-    r"""沿类别轴的 log-softmax :math:`\log p_j = z_j - \log\sum_k e^{z_k}`。
+    r"""沿类别轴的 log-softmax :math:`\log \hat{y}_j = z_j - \log\sum_k e^{z_k}`。
 
     Parameters
     ----------
     z : array_like
         logit，实数，至少一维；类别在 ``axis`` 轴上。``-inf`` 表示被屏蔽的类别
-        （:math:`\log p = -\infty`），每一行至少要有一个有限值；``+inf`` 与 NaN 被拒绝。
+        （:math:`\log \hat{\mathbf{y}} = -\infty`），每一行至少要有一个有限值；``+inf`` 与 NaN 被拒绝。
     axis : int, optional
         类别轴，默认最后一轴（PyTorch 的默认是 ``dim=1``）。
 
@@ -213,12 +213,12 @@ def log_softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
 
     .. math::
 
-        \log p_j = (z_j - m) - \log\Bigl(1 + \sum_{k \ne k^*} e^{z_k - m}\Bigr),
+        \log \hat{y}_j = (z_j - m) - \log\Bigl(1 + \sum_{k \ne k^*} e^{z_k - m}\Bigr),
         \qquad k^* = \arg\max_k z_k .
 
     与 :math:`m + \log\sum_k e^{z_k - m}` 不同，这里把 :math:`k^*` 那一项 1 拿出来，
     对其余项之和 :math:`S` 用 ``log1p``：两项同号，没有相消；最有把握的类别
-    :math:`\log p_{k^*} = -\operatorname{log1p}(S) \approx -S` 即使小到
+    :math:`\log \hat{y}_{k^*} = -\operatorname{log1p}(S) \approx -S` 即使小到
     :math:`10^{-300}` 也有几个 ulp 的相对精度。:math:`z_j - m` 的舍入误差用 TwoSum
     精确求出并补回 :math:`e^{z_k - m}`，所以 logit 到 :math:`\pm 10^4` （float64）时
     结果仍精确到几个 ulp。计算一律用 float64；float32 输入的结果只舍入一次。
@@ -255,7 +255,7 @@ def log_softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
 
 
 def softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
-    r"""沿类别轴的 softmax :math:`p_j = e^{z_j} / \sum_k e^{z_k}`。
+    r"""沿类别轴的 softmax :math:`\hat{y}_j = e^{z_j} / \sum_k e^{z_k}`。
 
     Parameters
     ----------
@@ -283,12 +283,12 @@ def softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
 
     .. math::
 
-        p_j = \frac{e^{z_j - m}}{1 + \sum_{k \ne k^*} e^{z_k - m}} .
+        \hat{y}_j = \frac{e^{z_j - m}}{1 + \sum_{k \ne k^*} e^{z_k - m}} .
 
-    每个 :math:`p_j` 都有几个 ulp 的相对精度，包括极小的概率（直到下溢）；
-    它不是 ``exp(log_softmax(z))``，后者对很小的 :math:`p_j` 会把
-    :math:`\log p_j` 的绝对误差放大成相对误差。softmax 对所有 logit 加同一个常数不变，
-    :math:`K = 2` 时 :math:`p_1 = \sigma(z_1 - z_0)`。
+    每个 :math:`\hat{y}_j` 都有几个 ulp 的相对精度，包括极小的概率（直到下溢）；
+    它不是 ``exp(log_softmax(z))``，后者对很小的 :math:`\hat{y}_j` 会把
+    :math:`\log \hat{y}_j` 的绝对误差放大成相对误差。softmax 对所有 logit 加同一个常数不变，
+    :math:`K = 2` 时 :math:`\hat{y}_1 = \sigma(z_1 - z_0)`。
 
     References
     ----------
@@ -325,7 +325,7 @@ def cross_entropy(
     ignore_index: int | None = None,
     reduction: str = "none",
 ) -> np.ndarray | np.floating:
-    r"""由 logit 计算的多类交叉熵 :math:`-\sum_j t_j \log\operatorname{softmax}(z)_j`。
+    r"""由 logit 计算的多类交叉熵 :math:`-\sum_j y_j \log\operatorname{softmax}(z)_j`。
 
     默认等于 PyTorch 的 ``cross_entropy(..., reduction="none")`` 与 TensorFlow 的
     ``softmax_cross_entropy_with_logits``：每个样本一个损失，不求平均；``reduction`` 与
@@ -356,7 +356,7 @@ def cross_entropy(
         默认全为 1。
     label_smoothing : float, optional
         标签平滑系数 :math:`\varepsilon_{\mathrm{ls}} \in [0, 1]`：目标换成
-        :math:`(1 - \varepsilon_{\mathrm{ls}})\,t + \varepsilon_{\mathrm{ls}} / K` （PyTorch 的 ``label_smoothing``）。
+        :math:`(1 - \varepsilon_{\mathrm{ls}})\,\mathbf{y} + \varepsilon_{\mathrm{ls}} / K` （PyTorch 的 ``label_smoothing``）。
         默认 0。
     ignore_index : int or None, optional
         只用于整数标签：等于它的位置损失为 0（梯度也为 0），并且不计入 ``"mean"`` 的分母。
@@ -389,21 +389,21 @@ def cross_entropy(
 
     Notes
     -----
-    记 :math:`t` 为目标行（标签 :math:`c` 时是 one-hot :math:`t_j = [j = c]`），
-    :math:`\tilde t = (1 - \varepsilon_{\mathrm{ls}})\,t + \varepsilon_{\mathrm{ls}}/K`，:math:`u_j = w_j \tilde t_j`：
+    记 :math:`\mathbf{y}` 为目标行（标签 :math:`c` 时是 one-hot :math:`y_j = \mathbb{1}[j = c]`），
+    :math:`\tilde{\mathbf{y}} = (1 - \varepsilon_{\mathrm{ls}})\,\mathbf{y} + \varepsilon_{\mathrm{ls}}/K`，:math:`u_j = w_j \tilde{y}_j`：
 
     .. math::
 
-        \ell(t, z) = \sum_j u_j\,\bigl(-\log p_j\bigr), \qquad
-        -\log p_j = \operatorname{log1p}(S) - (z_j - m) \ge 0,
+        \ell(\mathbf{y}, z) = \sum_j u_j\,\bigl(-\log \hat{y}_j\bigr), \qquad
+        -\log \hat{y}_j = \operatorname{log1p}(S) - (z_j - m) \ge 0,
 
-    其中 :math:`-\log p_j` 的算法见 :func:`log_softmax`。每一项都非负，相加没有相消，
+    其中 :math:`-\log \hat{y}_j` 的算法见 :func:`log_softmax`。每一项都非负，相加没有相消，
     所以损失在整个范围内都有几个 ulp 的相对精度：对一个很有把握又答对的预测，
     :math:`\ell \approx S` 可以小到 :math:`10^{-35}` （float32）或 :math:`10^{-300}`
     （float64）而不变成 0。约定 :math:`0 \cdot \log 0 = 0`，目标为 0 的类别不贡献损失。
 
-    没有类别权重与标签平滑时，标签 :math:`c` 的损失就是 :math:`-\log p_c`；有类别权重时
-    是 :math:`-w_c \log p_c` （PyTorch 的 ``reduction="none"``，不除以权重之和）。
+    没有类别权重与标签平滑时，标签 :math:`c` 的损失就是 :math:`-\log \hat{y}_c`；有类别权重时
+    是 :math:`-w_c \log \hat{y}_c` （PyTorch 的 ``reduction="none"``，不除以权重之和）。
     :math:`K = 2`、:math:`z = (0, x)` 时等于 ``bce_with_logits(c, x)``。
 
     References
@@ -482,7 +482,7 @@ def cross_entropy_grad(
     ignore_index: int | None = None,
     reduction: str = "none",
 ) -> np.ndarray:
-    r"""多类交叉熵对 logit 的梯度 :math:`\partial\ell/\partial z = \operatorname{softmax}(z) - t`。
+    r"""多类交叉熵对 logit 的梯度 :math:`\partial\ell/\partial z = \operatorname{softmax}(z) - \mathbf{y}`。
 
     参数与 :func:`cross_entropy` 完全相同，返回 :func:`cross_entropy` 的逐样本损失
     对 ``z`` 每个元素的偏导数。
@@ -520,28 +520,28 @@ def cross_entropy_grad(
 
     Notes
     -----
-    推导：:math:`-\log p_j = \log\sum_k e^{z_k} - z_j`，而
-    :math:`\partial \log\sum_k e^{z_k} / \partial z_i = p_i`，所以
+    推导：:math:`-\log \hat{y}_j = \log\sum_k e^{z_k} - z_j`，而
+    :math:`\partial \log\sum_k e^{z_k} / \partial z_i = \hat{y}_i`，所以
 
     .. math::
 
-        \frac{\partial}{\partial z_i}\sum_j u_j\,(-\log p_j)
-        = \sum_j u_j\,(p_i - [i = j]) = p_i \sum_j u_j - u_i .
+        \frac{\partial}{\partial z_i}\sum_j u_j\,(-\log \hat{y}_j)
+        = \sum_j u_j\,(\hat{y}_i - \mathbb{1}[i = j]) = \hat{y}_i \sum_j u_j - u_i .
 
     当 :math:`\sum_j u_j = 1` （没有类别权重的概率行或标签）时，这就是
-    :math:`\operatorname{softmax}(z) - t`，标签 :math:`c` 时为 :math:`p - \mathrm{onehot}(c)`：
+    :math:`\operatorname{softmax}(z) - \mathbf{y}`，标签 :math:`c` 时为 :math:`\hat{\mathbf{y}} - \mathrm{onehot}(c)`：
     梯度等于"预测减目标"，和二分类的 :math:`\sigma(z) - y` 一样不会饱和。
 
     计算时写成两个非负项之差
 
     .. math::
 
-        \frac{\partial \ell}{\partial z_i} = p_i \sum_{j \ne i} u_j - u_i\,(1 - p_i),
+        \frac{\partial \ell}{\partial z_i} = \hat{y}_i \sum_{j \ne i} u_j - u_i\,(1 - \hat{y}_i),
 
-    其中 :math:`1 - p_i = \sum_{k \ne i} e^{z_k - m} / \sum_k e^{z_k - m}` 直接求和得到，
-    不做 :math:`1 - p_i` 的相减。对标签（one-hot）只剩一项，每个元素都有几个 ulp 的
-    相对精度：很有把握又答对时 :math:`p_c - 1 \approx -10^{-35}` 也不会变成 0。
-    软标签时差值在 :math:`p_i \approx t_i` 处有根，误差界是几个 ulp 乘以两项中较大者
+    其中 :math:`1 - \hat{y}_i = \sum_{k \ne i} e^{z_k - m} / \sum_k e^{z_k - m}` 直接求和得到，
+    不做 :math:`1 - \hat{y}_i` 的相减。对标签（one-hot）只剩一项，每个元素都有几个 ulp 的
+    相对精度：很有把握又答对时 :math:`\hat{y}_c - 1 \approx -10^{-35}` 也不会变成 0。
+    软标签时差值在 :math:`\hat{y}_i \approx y_i` 处有根，误差界是几个 ulp 乘以两项中较大者
     （问题本身的条件数）。
 
     References
@@ -591,7 +591,7 @@ def _residual(args: _Targets) -> tuple[np.ndarray, np.ndarray]:
 
 
 def softmax_jacobian(z: ArrayLike, axis: int = -1) -> np.ndarray:
-    r"""softmax 的雅可比矩阵 :math:`J_{ij} = \partial p_i / \partial z_j = p_i\,([i = j] - p_j)`。
+    r"""softmax 的雅可比矩阵 :math:`J_{ij} = \partial \hat{y}_i / \partial z_j = \hat{y}_i\,(\mathbb{1}[i = j] - \hat{y}_j)`。
 
     Parameters
     ----------
@@ -615,14 +615,14 @@ def softmax_jacobian(z: ArrayLike, axis: int = -1) -> np.ndarray:
 
     Notes
     -----
-    由 :math:`\log p_i = z_i - \log\sum_k e^{z_k}` 得
-    :math:`\partial \log p_i / \partial z_j = [i = j] - p_j`，乘上 :math:`p_i`：
+    由 :math:`\log \hat{y}_i = z_i - \log\sum_k e^{z_k}` 得
+    :math:`\partial \log \hat{y}_i / \partial z_j = \mathbb{1}[i = j] - \hat{y}_j`，乘上 :math:`\hat{y}_i`：
 
     .. math::
 
-        J = \operatorname{diag}(p) - p\,p^\top .
+        J = \operatorname{diag}(\hat{\mathbf{y}}) - \hat{\mathbf{y}}\,\hat{\mathbf{y}}^\top .
 
-    对角元 :math:`p_i(1 - p_i)` 用直接求和得到的 :math:`1 - p_i` 计算，没有相消。
+    对角元 :math:`\hat{y}_i(1 - \hat{y}_i)` 用直接求和得到的 :math:`1 - \hat{y}_i` 计算，没有相消。
     每行之和为 0（softmax 对所有 logit 加同一个常数不变）。
 
     References
@@ -653,7 +653,7 @@ def softmax_jacobian(z: ArrayLike, axis: int = -1) -> np.ndarray:
 def softmax_mse(
     target: ArrayLike, z: ArrayLike, axis: int = -1, *, reduction: str = "none"
 ) -> np.ndarray | np.floating:
-    r"""softmax 输出上的平方损失 :math:`\tfrac12\lVert \operatorname{softmax}(z) - t\rVert^2`。
+    r"""softmax 输出上的平方损失 :math:`\tfrac12\lVert \operatorname{softmax}(z) - \mathbf{y}\rVert^2`。
 
     Parameters
     ----------
@@ -682,10 +682,10 @@ def softmax_mse(
     -----
     .. math::
 
-        \ell_{\mathrm{MSE}}(t, z) = \tfrac12\sum_j (p_j - t_j)^2, \qquad
-        p_j - t_j = p_j(1 - t_j) - t_j(1 - p_j).
+        \ell_{\mathrm{MSE}}(\mathbf{y}, z) = \tfrac12\sum_j (\hat{y}_j - y_j)^2, \qquad
+        \hat{y}_j - y_j = \hat{y}_j(1 - y_j) - y_j(1 - \hat{y}_j).
 
-    损失有界：:math:`\lVert p - t\rVert^2 \le 2`，所以再离谱的预测损失也不超过 1，
+    损失有界：:math:`\lVert \hat{\mathbf{y}} - \mathbf{y}\rVert^2 \le 2`，所以再离谱的预测损失也不超过 1，
     这与二分类时 MSE 不超过 :math:`\tfrac12` 是同一回事。
 
     References
@@ -709,7 +709,7 @@ def softmax_mse(
 
 
 def softmax_mse_grad(target: ArrayLike, z: ArrayLike, axis: int = -1, *, reduction: str = "none") -> np.ndarray:
-    r"""softmax 输出上的平方损失对 logit 的梯度 :math:`J^\top (p - t)`。
+    r"""softmax 输出上的平方损失对 logit 的梯度 :math:`J^\top (\hat{\mathbf{y}} - \mathbf{y})`。
 
     Parameters
     ----------
@@ -737,20 +737,20 @@ def softmax_mse_grad(target: ArrayLike, z: ArrayLike, axis: int = -1, *, reducti
 
     Notes
     -----
-    记 :math:`d = p - t`。链式法则与 :func:`softmax_jacobian` 给出
+    记 :math:`d = \hat{\mathbf{y}} - \mathbf{y}`。链式法则与 :func:`softmax_jacobian` 给出
 
     .. math::
 
         \frac{\partial \ell_{\mathrm{MSE}}}{\partial z_i}
-        = \sum_j d_j\,\frac{\partial p_j}{\partial z_i}
-        = p_i\Bigl(d_i - \sum_j p_j d_j\Bigr)
-        = p_i \sum_j p_j\,(d_i - d_j),
+        = \sum_j d_j\,\frac{\partial \hat{y}_j}{\partial z_i}
+        = \hat{y}_i\Bigl(d_i - \sum_j \hat{y}_j d_j\Bigr)
+        = \hat{y}_i \sum_j \hat{y}_j\,(d_i - d_j),
 
-    最后一步用了 :math:`\sum_j p_j = 1`。和交叉熵的梯度 :math:`d_i` 相比多了因子
-    :math:`p_i`：真实类别 :math:`c` 的概率 :math:`p_c` 很小（模型很有把握地答错）时，
-    :math:`\partial\ell/\partial z_c = -p_c\bigl[(1 - p_c)^2 + \sum_{j \ne c} p_j^2\bigr]`
+    最后一步用了 :math:`\sum_j \hat{y}_j = 1`。和交叉熵的梯度 :math:`d_i` 相比多了因子
+    :math:`\hat{y}_i`：真实类别 :math:`c` 的概率 :math:`\hat{y}_c` 很小（模型很有把握地答错）时，
+    :math:`\partial\ell/\partial z_c = -\hat{y}_c\bigl[(1 - \hat{y}_c)^2 + \sum_{j \ne c} \hat{y}_j^2\bigr]`
     也跟着趋于 0。按最后一种写法计算：标签为 one-hot 时 :math:`i = c` 的各项
-    :math:`d_c - d_j = -(1 - p_c) - p_j` 同号，没有相消。
+    :math:`d_c - d_j = -(1 - \hat{y}_c) - \hat{y}_j` 同号，没有相消。
 
     References
     ----------
