@@ -389,7 +389,7 @@ def cross_entropy(
 
     Notes
     -----
-    记 :math:`\mathbf{y}` 为目标行（标签 :math:`c` 时是 one-hot :math:`y_j = \mathbb{1}[j = c]`），
+    记 :math:`\mathbf{y}` 为目标行（标签 :math:`c` 时是 one-hot :math:`y_j = \mathbf{1}[j = c]`），
     :math:`\tilde{\mathbf{y}} = (1 - \varepsilon_{\mathrm{ls}})\,\mathbf{y} + \varepsilon_{\mathrm{ls}}/K`，:math:`u_j = w_j \tilde{y}_j`：
 
     .. math::
@@ -526,7 +526,7 @@ def cross_entropy_grad(
     .. math::
 
         \frac{\partial}{\partial z_i}\sum_j u_j\,(-\log \hat{y}_j)
-        = \sum_j u_j\,(\hat{y}_i - \mathbb{1}[i = j]) = \hat{y}_i \sum_j u_j - u_i .
+        = \sum_j u_j\,(\hat{y}_i - \mathbf{1}[i = j]) = \hat{y}_i \sum_j u_j - u_i .
 
     当 :math:`\sum_j u_j = 1` （没有类别权重的概率行或标签）时，这就是
     :math:`\operatorname{softmax}(z) - \mathbf{y}`，标签 :math:`c` 时为 :math:`\hat{\mathbf{y}} - \mathrm{onehot}(c)`：
@@ -591,7 +591,7 @@ def _residual(args: _Targets) -> tuple[np.ndarray, np.ndarray]:
 
 
 def softmax_jacobian(z: ArrayLike, axis: int = -1) -> np.ndarray:
-    r"""softmax 的雅可比矩阵 :math:`J_{ij} = \partial \hat{y}_i / \partial z_j = \hat{y}_i\,(\mathbb{1}[i = j] - \hat{y}_j)`。
+    r"""softmax 的雅可比矩阵 :math:`J_{ij} = \partial \hat{y}_i / \partial z_j = \hat{y}_i\,(\mathbf{1}[i = j] - \hat{y}_j)`。
 
     Parameters
     ----------
@@ -616,7 +616,7 @@ def softmax_jacobian(z: ArrayLike, axis: int = -1) -> np.ndarray:
     Notes
     -----
     由 :math:`\log \hat{y}_i = z_i - \log\sum_k e^{z_k}` 得
-    :math:`\partial \log \hat{y}_i / \partial z_j = \mathbb{1}[i = j] - \hat{y}_j`，乘上 :math:`\hat{y}_i`：
+    :math:`\partial \log \hat{y}_i / \partial z_j = \mathbf{1}[i = j] - \hat{y}_j`，乘上 :math:`\hat{y}_i`：
 
     .. math::
 
