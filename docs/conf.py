@@ -164,6 +164,9 @@ epub_language = "zh-CN"
 epub_show_urls = "no"
 epub_exclude_files = ["search.html"]
 # print builders take the chart's static image, never its HTML/JavaScript
+# the result tables of celoss.lab give HTML to the web and EPUB, and Markdown (_repr_markdown_) to the PDF,
+# which has no HTML: parse that Markdown as MyST, whose tables commonmark lacks
+nb_render_markdown_format = "myst"
 nb_mime_priority_overrides = [
     ("latex", "image/png", 5),
     ("latex", "text/html", None),

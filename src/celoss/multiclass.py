@@ -356,7 +356,8 @@ def cross_entropy(
         默认全为 1。
     label_smoothing : float, optional
         标签平滑系数 :math:`\varepsilon_{\mathrm{ls}} \in [0, 1]`：目标换成
-        :math:`(1 - \varepsilon_{\mathrm{ls}})\,\mathbf{y} + \varepsilon_{\mathrm{ls}} / K` （PyTorch 的 ``label_smoothing``）。
+        :math:`(1 - \varepsilon_{\mathrm{ls}})\,\mathbf{y} + \varepsilon_{\mathrm{ls}} / K`
+        （PyTorch 的 ``label_smoothing``）。
         默认 0。
     ignore_index : int or None, optional
         只用于整数标签：等于它的位置损失为 0（梯度也为 0），并且不计入 ``"mean"`` 的分母。
@@ -390,7 +391,8 @@ def cross_entropy(
     Notes
     -----
     记 :math:`\mathbf{y}` 为目标行（标签 :math:`c` 时是 one-hot :math:`y_j = \mathbf{1}[j = c]`），
-    :math:`\tilde{\mathbf{y}} = (1 - \varepsilon_{\mathrm{ls}})\,\mathbf{y} + \varepsilon_{\mathrm{ls}}/K`，:math:`u_j = w_j \tilde{y}_j`：
+    :math:`\tilde{\mathbf{y}} = (1 - \varepsilon_{\mathrm{ls}})\,\mathbf{y} + \varepsilon_{\mathrm{ls}}/K`，
+    :math:`u_j = w_j \tilde{y}_j`：
 
     .. math::
 
@@ -591,7 +593,7 @@ def _residual(args: _Targets) -> tuple[np.ndarray, np.ndarray]:
 
 
 def softmax_jacobian(z: ArrayLike, axis: int = -1) -> np.ndarray:
-    r"""softmax 的雅可比矩阵 :math:`J_{ij} = \partial \hat{y}_i / \partial z_j = \hat{y}_i\,(\mathbf{1}[i = j] - \hat{y}_j)`。
+    r"""softmax 的雅可比矩阵 :math:`J_{ij} = \partial \hat{y}_i / \partial z_j`。
 
     Parameters
     ----------

@@ -17,7 +17,7 @@ import numpy as np
 
 from celoss._checks import as_probability, as_real, broadcast, finish, result_dtype
 from celoss.activations import sigmoid
-from celoss.lab.tables import html_table, text_table
+from celoss.lab.tables import html_table, markdown_table, text_table
 from celoss.losses import bce_grad, bce_with_logits, mse, mse_grad
 
 __all__ = ["GradientTable", "gradient_table", "saturation_bound"]
@@ -75,6 +75,9 @@ class GradientTable(NamedTuple):
 
     def _repr_html_(self) -> str:
         return html_table([title for _, title in _COLUMNS], self._cells(), cell_style="text-align: right")
+
+    def _repr_markdown_(self) -> str:
+        return markdown_table([title for _, title in _COLUMNS], self._cells())
 
 
 def gradient_table(z, y=1.0) -> GradientTable:

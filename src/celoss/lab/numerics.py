@@ -32,7 +32,16 @@ from celoss.lab.naive import (
     softplus_bce,
 )
 from celoss.lab.reference import reference_bce_with_logits, reference_cross_entropy, ulp_error
-from celoss.lab.tables import COMPACT_CELL, COMPACT_HEAD, COMPACT_TABLE, Cell, html_table, scrollable, text_table
+from celoss.lab.tables import (
+    COMPACT_CELL,
+    COMPACT_HEAD,
+    COMPACT_TABLE,
+    Cell,
+    html_table,
+    markdown_table,
+    scrollable,
+    text_table,
+)
 from celoss.losses import bce_with_logits
 from celoss.multiclass import cross_entropy
 
@@ -203,14 +212,20 @@ class StabilityTable:
             out.append(row)
         return out
 
-    def __str__(self) -> str:
+    def _plain(self) -> tuple[list[str], list[list[str]]]:
         header = ["z", "精确值"] + [f"{c.formula} {c.dtype}" for c in self.columns]
         body = [
             [f"{z:g}", _fmt_exact(self.exact[i])]
             + [_fmt(float(c.values[i])) + ("" if c.status[i] == "ok" else "!") for c in self.columns]
             for i, z in enumerate(self.logits)
         ]
-        return text_table(header, body)
+        return header, body
+
+    def __str__(self) -> str:
+        return text_table(*self._plain())
+
+    def _repr_markdown_(self) -> str:
+        return markdown_table(*self._plain())
 
     def _repr_html_(self) -> str:
         dtypes = list(dict.fromkeys(c.dtype for c in self.columns))
@@ -350,6 +365,9 @@ class AgreementTable:
     def __str__(self) -> str:
         return text_table(self._HEADER, self._cells())
 
+    def _repr_markdown_(self) -> str:
+        return markdown_table(self._HEADER, self._cells())
+
     def _repr_html_(self) -> str:
         return scrollable(html_table(self._HEADER, self._cells(), cell_style=COMPACT_CELL, head_style=COMPACT_HEAD,
                                      table_style=COMPACT_TABLE.replace("0.82em", "0.75em"), kind="agreement"))
@@ -462,6 +480,9 @@ class UlpSurvey:
 
     def __str__(self) -> str:
         return text_table(self._header, self._cells())
+
+    def _repr_markdown_(self) -> str:
+        return markdown_table(self._header, self._cells())
 
     def _repr_html_(self) -> str:
         return scrollable(html_table(self._header, self._cells(), kind="ulp-survey"))

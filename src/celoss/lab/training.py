@@ -1243,6 +1243,9 @@ class Sweep:
     def __str__(self) -> str:
         return text_table(self._HEADER, self._rows())
 
+    def _repr_markdown_(self) -> str:
+        return markdown_table(self._HEADER, self._rows())
+
     def _repr_html_(self) -> str:
         return scrollable(html_table(self._HEADER, self._rows(), kind="sweep"))
 

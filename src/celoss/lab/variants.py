@@ -21,7 +21,7 @@ import numpy as np
 from celoss._checks import as_binary_dataset, as_count, as_real, as_scalar, check_finite, check_interval, check_rng
 from celoss.activations import sigmoid
 from celoss.lab.datasets import two_blobs
-from celoss.lab.tables import html_table, percent, scientific, text_table
+from celoss.lab.tables import html_table, markdown_table, percent, scientific, text_table
 from celoss.lab.training import fit_logistic, smoothed, weighted
 from celoss.losses import bce_with_logits
 
@@ -162,6 +162,9 @@ class PosWeightStudy(NamedTuple):
     def __str__(self) -> str:
         return text_table(_POS_WEIGHT_HEADER, self._cells())
 
+    def _repr_markdown_(self) -> str:
+        return markdown_table(_POS_WEIGHT_HEADER, self._cells())
+
     def _repr_html_(self) -> str:
         return html_table(_POS_WEIGHT_HEADER, self._cells())
 
@@ -297,6 +300,9 @@ class SmoothingStudy(NamedTuple):
 
     def __str__(self) -> str:
         return text_table(_SMOOTHING_HEADER, self._cells())
+
+    def _repr_markdown_(self) -> str:
+        return markdown_table(_SMOOTHING_HEADER, self._cells())
 
     def _repr_html_(self) -> str:
         return html_table(_SMOOTHING_HEADER, self._cells())
