@@ -161,6 +161,14 @@ def test_pdf_text_is_chinese(pdf_text):
     assert "均方误差" in pdf_text
 
 
+def test_pdf_result_tables_are_tables_not_reprs(pdf_text):
+    """The PDF has no HTML: celoss.lab's result objects print through their Markdown repr as tables.
+    Without it LaTeX would show text/plain, the NamedTuple's repr full of ``=array(``."""
+    assert "=array(" not in pdf_text
+    # the gradient table of chapter 1: its header cells, then a row of numbers
+    assert re.search(r"MSE 梯度\s+交叉熵梯度\s+-8\s+1\s+0\.0003354", pdf_text)
+
+
 def test_pdf_has_an_image_and_caption_for_every_chart(pdf_text):
     charts = sum(charts_per_page().values())
     assert charts > 10
