@@ -59,6 +59,12 @@ def test_gradient_table_renders_as_text_and_html():
     lines = str(t).splitlines()
     assert len(lines) == len(ZS) + 1
     assert "MSE 梯度" in lines[0]
+    # Markdown for the PDF, which has no HTML: header, rule, one row per z, the same cells as the text
+    markdown = t._repr_markdown_().splitlines()
+    assert len(markdown) == len(ZS) + 2
+    assert markdown[0].startswith("| z | y |")
+    assert set(markdown[1]) <= set("|-: ")
+    assert markdown[2].split("|")[1].strip() == lines[1].split()[0]
 
 
 @pytest.mark.parametrize(
