@@ -145,7 +145,10 @@ latex_elements = {
         r"\ctexset{chapter/name={第,章}, chapter/number=\arabic{chapter}}"
         # Sphinx names the contents after the first toctree's caption (前言与序章)
         r"\renewcommand{\contentsname}{目录}"
-        r"\makeatletter"
+        # FreeSerif and FreeSans lack some subscript letters (εₗₛ, qₜ in tables and captions)
+        r"\usepackage{newunicodechar}"
+        + "".join(rf"\newunicodechar{{{c}}}{{\textsubscript{{{a}}}}}" for c, a in zip("ₖₗₛₜ", "klst", strict=True))
+        + r"\makeatletter"
         # unnumbered chapters have unnumbered sections too (not 0.14.4), as on the web
         r"\def\celoss@secnumdepth{\the\c@secnumdepth}"
         r"\newcommand{\celossfrontmatter}{\@mainmatterfalse"
