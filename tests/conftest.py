@@ -22,6 +22,7 @@ import pytest
 from hypothesis import settings
 
 from ._chromium import CHROMIUM_FLAGS, require_chromium
+from ._site import SITE
 
 settings.register_profile("celoss", deadline=None, derandomize=True, database=None)
 settings.load_profile("celoss")
@@ -54,6 +55,14 @@ def pytest_ignore_collect(collection_path, config: pytest.Config) -> bool | None
     except ValueError:
         return None
     return True if where.startswith(BROWSER_PATHS) else None
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    """The built book (``docs/_build/html``, or ``CELOSS_SITE``); a test that needs it fails without it."""
+    if not (SITE / "index.html").exists():
+        pytest.fail(f"没有找到构建好的站点 {SITE}：请先运行 `nox -s docs`（`nox -s tests` 会自动构建）。")
+    return SITE
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker

@@ -13,15 +13,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SITE = Path(os.environ.get("CELOSS_SITE", ROOT / "docs" / "_build" / "html"))
+from ._site import SITE
 
 #: 正文各章（论证线与实践线）。序章是博客原文的重建，结语是决策指南，两者不套这个模板。
 CHAPTERS = ["gradients", "convexity", "training", "likelihood", "information", "multiclass", "numerics", "variants"]

@@ -5,21 +5,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
-
-import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-SITE = Path(os.environ.get("CELOSS_SITE", ROOT / "docs" / "_build" / "html"))
-
-
-@pytest.fixture(scope="module")
-def site() -> Path:
-    if not (SITE / "index.html").exists():
-        pytest.fail(f"没有找到构建好的站点 {SITE}：请先运行 `nox -s docs`。")
-    return SITE
 
 
 def content_pages(site: Path) -> list[Path]:

@@ -25,9 +25,8 @@ import pytest
 import celoss
 
 from ._html_text import CJK
+from ._site import ROOT, SITE
 
-ROOT = Path(__file__).resolve().parents[1]
-SITE = Path(os.environ.get("CELOSS_SITE", ROOT / "docs" / "_build" / "html"))
 NOTEBOOKS = sorted((SITE / "_sources").glob("*.ipynb"))
 WHEEL = f"celoss-{celoss.__version__}-py3-none-any.whl"
 MYST_SYNTAX = re.compile(r"\{[\w:-]+\}`|^\s*(?:`{3,}|:{3,})\{[\w:-]+\}", re.MULTILINE)

@@ -9,23 +9,21 @@ LaTeX 日志里没有缺字（Missing character）。EPUB：每一章一个 XHTM
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 import zipfile
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from celoss.charts._display import CHART_MARK
 
-ROOT = Path(__file__).resolve().parents[1]
+from ._site import ROOT, SITE
+
 DOCS = ROOT / "docs"
 BUILD = DOCS / "_build"
 PDF, LATEX_LOG, EPUB = BUILD / "latex" / "celoss.pdf", BUILD / "latex" / "celoss.log", BUILD / "epub" / "celoss.epub"
-SITE = Path(os.environ.get("CELOSS_SITE", BUILD / "html"))
 CAPTION = "网页版中此图可交互"
 CHART_DIV = re.compile(f'<div class="{CHART_MARK}[ "]')
 

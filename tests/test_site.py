@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 import pkgutil
 import re
 from pathlib import Path
@@ -14,15 +13,7 @@ import pytest
 
 import celoss
 
-ROOT = Path(__file__).resolve().parents[1]
-SITE = Path(os.environ.get("CELOSS_SITE", ROOT / "docs" / "_build" / "html"))
-
-
-@pytest.fixture(scope="module")
-def site() -> Path:
-    if not (SITE / "index.html").exists():
-        pytest.fail(f"没有找到构建好的站点 {SITE}：请先运行 `nox -s docs`。")
-    return SITE
+from ._site import ROOT
 
 
 def test_api_page_documents_every_public_function(site):

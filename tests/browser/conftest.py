@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import os
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,9 +24,8 @@ import numpy as np
 import pytest
 
 from .._chromium import CHROMIUM_FLAGS, require_chromium
+from .._site import SITE
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE = Path(os.environ.get("CELOSS_SITE", ROOT / "docs" / "_build" / "html"))
 SHOTS = SITE.parent / "screenshots"
 
 #: 桌面浏览器的视口。
@@ -52,13 +50,6 @@ def pytest_terminal_summary(terminalreporter, config) -> None:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep pytest output readable
         pass
-
-
-@pytest.fixture(scope="session")
-def site() -> Path:
-    if not (SITE / "index.html").exists():
-        pytest.fail(f"没有找到构建好的站点 {SITE}：请先运行 `nox -s docs`（`nox -s tests` 会自动构建）。")
-    return SITE
 
 
 @pytest.fixture(scope="session")
